@@ -1,0 +1,96 @@
+use super::parallel_map;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use test_support::{assert_exactly_once, deadline, HINT_SENDER_ALIVE};
+
+fn square(x: u64) -> u64 {
+    x * x
+}
+
+#[test]
+fn results_come_back_in_input_order() {
+    deadline(HINT_SENDER_ALIVE, || {
+        let inputs: Vec<u64> = (0..1000).rev().collect();
+        let expected: Vec<u64> = inputs.iter().map(|&x| square(x)).collect();
+        let got = parallel_map(inputs, 4, square);
+        assert_eq!(got.len(), expected.len(), "结果数目应等于输入数目");
+        if let Some(i) = (0..got.len()).find(|&i| got[i] != expected[i]) {
+            panic!(
+                "顺序错误：第 {i} 个结果应为 {}，得到 {}。工作线程的结果以任意顺序到达，\
+                 需要随结果发回输入的下标",
+                expected[i], got[i]
+            );
+        }
+    });
+}
+
+#[test]
+fn every_input_is_computed_exactly_once() {
+    static CALLS: AtomicUsize = AtomicUsize::new(0);
+    fn counted(x: u64) -> u64 {
+        CALLS.fetch_add(1, Ordering::Relaxed);
+        x + 1
+    }
+    deadline(HINT_SENDER_ALIVE, || {
+        let inputs: Vec<u64> = (0..777).collect();
+        let got = parallel_map(inputs.clone(), 3, counted);
+        let expected: Vec<u64> = inputs.iter().map(|x| x + 1).collect();
+        assert_exactly_once(&expected, &got);
+        assert_eq!(
+            CALLS.load(Ordering::Relaxed),
+            777,
+            "f 应对每个输入恰好调用一次：有的输入被分给了多个线程，或者被漏掉了"
+        );
+    });
+}
+
+#[test]
+fn more_workers_than_inputs() {
+    deadline(HINT_SENDER_ALIVE, || {
+        assert_eq!(parallel_map(vec![3, 1, 2], 8, square), [9, 1, 4]);
+    });
+}
+
+#[test]
+fn a_single_worker_still_works() {
+    deadline(HINT_SENDER_ALIVE, || {
+        assert_eq!(
+            parallel_map((1..=5).collect(), 1, square),
+            [1, 4, 9, 16, 25]
+        );
+    });
+}
+
+#[test]
+fn empty_input_gives_empty_output() {
+    deadline(HINT_SENDER_ALIVE, || {
+        assert_eq!(parallel_map(Vec::new(), 4, square), Vec::<u64>::new());
+    });
+}
+
+#[test]
+fn uses_more_than_one_thread() {
+    use std::collections::HashSet;
+    use std::sync::Mutex;
+    use std::thread::{self, ThreadId};
+    static SEEN: Mutex<Option<HashSet<ThreadId>>> = Mutex::new(None);
+    fn record(x: u64) -> u64 {
+        SEEN.lock()
+            .unwrap()
+            .get_or_insert_with(HashSet::new)
+            .insert(thread::current().id());
+        x
+    }
+    deadline(HINT_SENDER_ALIVE, || {
+        parallel_map((0..64).collect(), 4, record);
+        let threads = SEEN.lock().unwrap().take().unwrap_or_default();
+        assert!(
+            !threads.contains(&thread::current().id()),
+            "f 应在工作线程里调用，而不是在调用者的线程里"
+        );
+        assert!(
+            threads.len() >= 2,
+            "4 个工作线程、64 个输入，却只有 {} 个线程调用了 f：输入是否都分给了同一个线程？",
+            threads.len()
+        );
+    });
+}

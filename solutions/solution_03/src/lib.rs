@@ -1,0 +1,35 @@
+//! 练习 03 的参考答案。
+
+use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Rejected<T> {
+    Busy(T),
+    Closed(T),
+}
+
+#[derive(Debug, Clone)]
+pub struct Submitter<T> {
+    tx: SyncSender<T>,
+}
+
+// ANCHOR: solution
+pub fn bounded_queue<T>(capacity: usize) -> (Submitter<T>, Receiver<T>) {
+    let (tx, rx) = mpsc::sync_channel(capacity);
+    (Submitter { tx }, rx)
+}
+
+impl<T> Submitter<T> {
+    pub fn submit(&self, job: T) -> Result<(), Rejected<T>> {
+        // 关键决定：try_send 从不阻塞，而且失败时把消息放在错误里还给我们。
+        self.tx.try_send(job).map_err(|error| match error {
+            TrySendError::Full(job) => Rejected::Busy(job),
+            TrySendError::Disconnected(job) => Rejected::Closed(job),
+        })
+    }
+}
+// ANCHOR_END: solution
+
+#[cfg(test)]
+#[path = "../../../exercises/exercise_03/src/tests.rs"]
+mod tests;

@@ -1,0 +1,40 @@
+//! 练习 04 的参考答案。
+
+use std::sync::mpsc;
+use std::thread;
+
+// ANCHOR: solution
+pub fn parallel_map(inputs: Vec<u64>, workers: usize, f: fn(u64) -> u64) -> Vec<u64> {
+    let workers = workers.max(1);
+    let len = inputs.len();
+    let (tx, rx) = mpsc::channel::<(usize, u64)>();
+
+    // 第 w 个工作线程负责下标 w, w + workers, w + 2 * workers, …
+    let mut shares: Vec<Vec<(usize, u64)>> = vec![Vec::new(); workers];
+    for (index, input) in inputs.into_iter().enumerate() {
+        shares[index % workers].push((index, input));
+    }
+    for share in shares {
+        let tx = tx.clone();
+        thread::spawn(move || {
+            for (index, input) in share {
+                // 接收端活到所有结果都收到为止，所以发送不会失败。
+                tx.send((index, f(input)))
+                    .expect("the collector outlives the workers");
+            }
+        });
+    }
+    // 关键决定：drop 原始的 Sender。否则它一直活着，下面的 `for` 永远不会结束。
+    drop(tx);
+
+    let mut results = vec![0; len];
+    for (index, output) in rx {
+        results[index] = output;
+    }
+    results
+}
+// ANCHOR_END: solution
+
+#[cfg(test)]
+#[path = "../../../exercises/exercise_04/src/tests.rs"]
+mod tests;

@@ -1,0 +1,31 @@
+//! 练习 05 的参考答案。
+
+use std::sync::mpsc;
+use std::thread;
+
+// ANCHOR: solution
+pub fn gather_by_producer(producers: Vec<Vec<u32>>) -> Vec<Vec<u32>> {
+    let mut groups = vec![Vec::new(); producers.len()];
+    let (tx, rx) = mpsc::channel::<(usize, u32)>();
+    for (id, values) in producers.into_iter().enumerate() {
+        let tx = tx.clone();
+        thread::spawn(move || {
+            for value in values {
+                tx.send((id, value))
+                    .expect("the receiver outlives the producers");
+            }
+        });
+    }
+    drop(tx);
+    // 关键决定：只需标上生产者编号。同一个 Sender 的消息按发送顺序到达（每个发送者 FIFO），
+    // 所以按到达顺序追加就还原了每个生产者的顺序；不同生产者之间的先后则没有保证。
+    for (id, value) in rx {
+        groups[id].push(value);
+    }
+    groups
+}
+// ANCHOR_END: solution
+
+#[cfg(test)]
+#[path = "../../../exercises/exercise_05/src/tests.rs"]
+mod tests;
