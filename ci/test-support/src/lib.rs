@@ -24,6 +24,9 @@ pub const HINT_SENDER_ALIVE: &str =
 /// * 超时：测试失败，信息里写明时限和 `hint`（最可能的原因、该检查什么）。
 ///
 /// 超时后运行 `body` 的线程无法被强行停止，它会被留在后台，直到测试进程退出。
+///
+/// 超时信息指向调用 `deadline` 的那一行测试（`#[track_caller]`），而不是这个文件。
+#[track_caller]
 pub fn deadline<T, F>(hint: &str, body: F) -> T
 where
     T: Send + 'static,
@@ -33,6 +36,7 @@ where
 }
 
 /// 与 [`deadline`] 相同，但时限由调用者给出。
+#[track_caller]
 pub fn deadline_within<T, F>(limit: Duration, hint: &str, body: F) -> T
 where
     T: Send + 'static,
