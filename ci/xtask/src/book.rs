@@ -40,6 +40,7 @@ pub fn build(root: &Path, path: &OsStr) -> Result<(), String> {
                 relative.display()
             ));
         }
+        problems.extend(broken_fragments(&html, &rendered, &output));
         let diagrams = source.matches("```mermaid").count();
         let rendered_diagrams = output.matches("<pre class=\"mermaid\">").count();
         if diagrams != rendered_diagrams {
@@ -51,9 +52,47 @@ pub fn build(root: &Path, path: &OsStr) -> Result<(), String> {
         }
     }
     if problems.is_empty() {
-        eprintln!("book: {pages} pages rendered, includes expanded, diagrams in place");
+        eprintln!(
+            "book: {pages} pages rendered, includes expanded, diagrams and #anchors in place"
+        );
         Ok(())
     } else {
         Err(problems.join("\n"))
     }
+}
+
+/// Links to `page.html#heading` whose heading does not exist: the link checker checks files,
+/// not fragments, and a renamed heading silently breaks them.
+fn broken_fragments(html_root: &Path, page: &Path, output: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    for href in attribute_values(output, "href=\"") {
+        if href.contains("://") || href.starts_with("mailto:") {
+            continue;
+        }
+        let Some((file, fragment)) = href.split_once('#') else {
+            continue;
+        };
+        let target = if file.is_empty() {
+            page.to_path_buf()
+        } else {
+            page.parent().unwrap_or(html_root).join(file)
+        };
+        let Ok(text) = fs::read_to_string(&target) else {
+            continue; // a missing file is the link checker's to report
+        };
+        if !attribute_values(&text, "id=\"").any(|id| id == fragment) {
+            problems.push(format!(
+                "{}: link to {href}, but that page has no heading with id `{fragment}`",
+                page.strip_prefix(html_root).unwrap_or(page).display()
+            ));
+        }
+    }
+    problems
+}
+
+/// The values of every `name="…"` attribute in an HTML text.
+fn attribute_values<'a>(html: &'a str, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    html.split(name)
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
 }
