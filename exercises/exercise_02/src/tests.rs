@@ -56,7 +56,9 @@ fn a_live_but_silent_sender_ends_with_quiet() {
         tx.send("a").unwrap();
         tx.send("b").unwrap();
         // tx 一直活到函数结束：通道没有断开，只是没有新消息。
+        let started = Instant::now();
         let got = collect_until_quiet(&rx, QUIET);
+        let waited = started.elapsed();
         assert_eq!(
             got,
             Collected {
@@ -64,6 +66,11 @@ fn a_live_but_silent_sender_ends_with_quiet() {
                 end: End::Quiet
             },
             "Sender 还活着时，等不到消息应当以 Quiet 结束，而不是 Disconnected"
+        );
+        assert!(
+            waited >= QUIET,
+            "只等了 {waited:?} 就判定“安静”，没有等满 quiet（{QUIET:?}）：\
+             是不是把 try_recv 的 Empty（“此刻没有”）当成了“安静”？"
         );
         drop(tx);
     });

@@ -94,3 +94,35 @@ fn uses_more_than_one_thread() {
         );
     });
 }
+
+#[test]
+fn a_panicking_f_is_not_papered_over() {
+    fn fails_on_13(x: u64) -> u64 {
+        if x == 13 {
+            panic!("这是测试故意让 f 在输入 13 上触发的 panic，用来检查结果会不会丢");
+        }
+        x
+    }
+    // 按数目收（`take(n)`）而原始 Sender 还活着的答案，会在这里永远等那条不会来的结果。
+    const HINT: &str = concat!(
+        "f panic 之后，它那个线程剩下的结果永远不会来：",
+        "是否在按数目收（如 take(n)）而原始 Sender 没有 drop？",
+        "drop 它，等通道断开，再检查缺了哪些结果"
+    );
+    deadline(HINT, || {
+        // 先确认 f 不出错时一切正常（否则一个尚未实现、一调用就 panic 的答案也能通过）。
+        assert_eq!(
+            parallel_map((10..13).collect(), 4, fails_on_13),
+            [10, 11, 12],
+            "f 只在输入 13 上 panic，这里不应该出错"
+        );
+        let outcome = std::panic::catch_unwind(|| parallel_map((0..20).collect(), 4, fails_on_13));
+        if let Ok(got) = outcome {
+            panic!(
+                "f 在输入 13 上 panic 了，parallel_map 却正常返回了 {got:?}：那个线程没算完的结果\
+                 根本没有到达，那些位置上填的是默认值。通道断开只说明工作线程都结束了，\
+                 不说明它们都交了结果——收完之后检查每个下标是否都收到了结果"
+            );
+        }
+    });
+}

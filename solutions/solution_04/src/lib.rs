@@ -27,11 +27,15 @@ pub fn parallel_map(inputs: Vec<u64>, workers: usize, f: fn(u64) -> u64) -> Vec<
     // 关键决定：drop 原始的 Sender。否则它一直活着，下面的 `for` 永远不会结束。
     drop(tx);
 
-    let mut results = vec![0; len];
+    let mut results = vec![None; len];
     for (index, output) in rx {
-        results[index] = output;
+        results[index] = Some(output);
     }
+    // 通道断开只说明工作线程都结束了：`f` panic 的线程什么也没发，它的位置还是 None。
     results
+        .into_iter()
+        .map(|result| result.expect("有工作线程没有交回结果：f panic 了"))
+        .collect()
 }
 // ANCHOR_END: solution
 
