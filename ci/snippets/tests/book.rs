@@ -48,11 +48,24 @@ fn every_rust_block_has_a_test() {
             *generated.entry(file.to_owned()).or_insert(0) += 1;
         }
     }
-    assert_eq!(
-        generated,
-        rust_blocks_by_commonmark(&book_src),
-        "the harness and pulldown-cmark disagree on the rust blocks of some chapter \
-         (a fence the line-based parser misread?)"
+    let commonmark = rust_blocks_by_commonmark(&book_src);
+    let files: std::collections::BTreeSet<&String> =
+        generated.keys().chain(commonmark.keys()).collect();
+    let disagreements: Vec<String> = files
+        .into_iter()
+        .filter(|file| generated.get(*file) != commonmark.get(*file))
+        .map(|file| {
+            format!(
+                "src/{file}: the harness made {} test(s), pulldown-cmark sees {} rust block(s)",
+                generated.get(file).unwrap_or(&0),
+                commonmark.get(file).unwrap_or(&0)
+            )
+        })
+        .collect();
+    assert!(
+        disagreements.is_empty(),
+        "a fence the line-based parser misread (or a file changed after the build):\n{}",
+        disagreements.join("\n")
     );
     assert!(
         generated.values().sum::<usize>() > 0,
