@@ -37,10 +37,19 @@ pub fn expand(text: &str, dir: &Path, read: &mut Vec<PathBuf>) -> Result<Vec<Lin
     let mut problems = Vec::new();
     for (index, line) in text.lines().enumerate() {
         match expand_links(line, dir, read, 0) {
-            Ok(expanded) => lines.extend(expanded.lines().map(|text| Line {
-                text: text.to_owned(),
-                source_line: index + 1,
-            })),
+            Ok(expanded) => {
+                // `"".lines()` yields nothing: keep blank lines, they end paragraphs and
+                // HTML blocks, exactly as in the text mdBook renders.
+                let texts: Vec<&str> = if expanded.is_empty() {
+                    vec![""]
+                } else {
+                    expanded.lines().collect()
+                };
+                lines.extend(texts.into_iter().map(|text| Line {
+                    text: text.to_owned(),
+                    source_line: index + 1,
+                }));
+            }
             Err(problem) => problems.push(format!("line {}: {problem}", index + 1)),
         }
     }
@@ -341,4 +350,73 @@ pub fn test_name(relative: &Path, line: usize) -> String {
         name.insert(0, '_');
     }
     format!("{name}_line_{line}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A folder of this process's own: the module is compiled into two crates whose tests
+    /// may run at the same time.
+    fn scratch_dir(name: &str) -> PathBuf {
+        std::env::temp_dir().join(format!("snippets-{name}-{}", std::process::id()))
+    }
+
+    fn texts(lines: &[Line]) -> Vec<(&str, usize)> {
+        lines
+            .iter()
+            .map(|l| (l.text.as_str(), l.source_line))
+            .collect()
+    }
+
+    #[test]
+    fn expansion_keeps_blank_lines_and_source_line_numbers() {
+        let dir = scratch_dir("expand");
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(
+            dir.join("code.rs"),
+            "use x;\n// ANCHOR: body\nfn f() {}\n// ANCHOR_END: body\n",
+        )
+        .unwrap();
+        let text = "intro\n\n```rust\n{{#rustdoc_include code.rs:body}}\n```\n";
+        let lines = expand(text, &dir, &mut Vec::new()).unwrap();
+        assert_eq!(
+            texts(&lines),
+            [
+                ("intro", 1),
+                ("", 2),
+                ("```rust", 3),
+                ("# use x;", 4),
+                ("fn f() {}", 4),
+                ("```", 5)
+            ]
+        );
+        let blocks = fenced_blocks(&lines).unwrap();
+        assert_eq!(blocks.len(), 1);
+        assert_eq!(blocks[0].source_line, 3);
+        assert_eq!(program(&blocks[0].code), "use x;\nfn f() {}\n");
+    }
+
+    #[test]
+    fn a_missing_anchor_is_an_error() {
+        let dir = scratch_dir("anchor");
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("code.rs"), "fn f() {}\n").unwrap();
+        let problems = expand("{{#include code.rs:nope}}", &dir, &mut Vec::new()).unwrap_err();
+        assert!(problems[0].contains("no `ANCHOR: nope`"), "{problems:?}");
+    }
+
+    #[test]
+    fn kinds_follow_rustdoc_attributes() {
+        assert_eq!(kind("rust"), Kind::Run);
+        assert_eq!(
+            kind("rust,compile_fail,E0382"),
+            Kind::CompileFail(Some("E0382".into()))
+        );
+        assert_eq!(kind("rust,no_run"), Kind::NoRun);
+        assert_eq!(kind("rust,ignore"), Kind::Ignored);
+        assert_eq!(kind("rust,editable"), Kind::Run);
+        assert_eq!(kind("text"), Kind::NotRust);
+        assert_eq!(kind("console"), Kind::NotRust);
+    }
 }
