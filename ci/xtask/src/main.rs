@@ -5,7 +5,9 @@
 //! * `test` — everything CI checks, in the order that fails fastest.
 //! * `exercises` — only the exercise check (starter compiles and fails, solution passes).
 //! * `book` — only build the book with its link check.
+//! * `bench [--smoke]` — run chapter 8's benchmark suite and regenerate its report.
 
+mod bench;
 mod book;
 mod exercises;
 mod tools;
@@ -29,6 +31,8 @@ commands:
   test          run every check CI runs (fmt, clippy, tests, snippets, exercises, book + links)
   exercises     check every exercise: starter compiles and fails, solution passes and is clean
   book          build the book and check its links and diagrams
+  bench         run chapter 8's benchmark suite (~15 min) and regenerate benches/results/
+  bench --smoke run every benchmark briefly; results go to target/bench/smoke/, not the book
 ";
 
 fn main() -> ExitCode {
@@ -38,6 +42,13 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("exercises") => exercises::check(&workspace_root()),
         Some("book") => build_book(),
+        Some("bench") => match args.get(1).map(String::as_str) {
+            None => bench::run_suite(&workspace_root(), false),
+            Some("--smoke") => bench::run_suite(&workspace_root(), true),
+            Some(other) => Err(format!(
+                "unknown bench option {other}: use `bench` or `bench --smoke`"
+            )),
+        },
         _ => {
             eprint!("{USAGE}");
             return ExitCode::from(2);
@@ -135,6 +146,13 @@ fn test() -> Result<(), String> {
             run: Box::new({
                 let root = root.clone();
                 move || exercises::check(&root)
+            }),
+        },
+        Step {
+            name: "benchmark smoke run (every benchmark briefly; results under target/)",
+            run: Box::new({
+                let root = root.clone();
+                move || bench::run_suite(&root, true)
             }),
         },
         Step {

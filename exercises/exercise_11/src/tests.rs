@@ -1,0 +1,176 @@
+use super::{watch, Verdict};
+use crossbeam_channel::{bounded, select, tick, unbounded, Receiver, Sender};
+use std::sync::{Arc, Barrier};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
+use test_support::deadline;
+
+const HINT: &str = "看门狗是否只在收到心跳时才检查？所有工人都沉默时根本没有心跳，\
+                    需要一个自己的定时器（tick）来触发检查。\
+                    是否只用了一个 after(limit)、每来一次心跳就重新创建？那样只要还有一个工人在跳，\
+                    沉默的工人就永远发现不了。\
+                    还有：一次都没跳过的工人是否也在监视之列（开始监视时算它刚刚见过）？";
+
+/// 沉默多久算卡住。比心跳间隔长得多，健康的工人不会被误报。
+const LIMIT: Duration = Duration::from_millis(200);
+
+/// 健康工人的心跳间隔。
+const BEAT: Duration = Duration::from_millis(2);
+
+/// 健康的工人：每隔 BEAT 跳一次，直到 `stop` 的发送端被 drop。
+fn healthy(id: usize, heartbeats: Sender<usize>, stop: Receiver<()>) -> JoinHandle<()> {
+    thread::spawn(move || {
+        let beat = tick(BEAT);
+        loop {
+            select! {
+                recv(stop) -> _ => break,
+                recv(beat) -> _ => {
+                    if heartbeats.send(id).is_err() {
+                        break;
+                    }
+                }
+            }
+        }
+    })
+}
+
+/// 卡住的工人：先跳 `beats` 次，然后一声不响地等着，Sender 一直活着，直到 `stop` 被 drop。
+fn stuck(id: usize, beats: usize, heartbeats: Sender<usize>, stop: Receiver<()>) -> JoinHandle<()> {
+    thread::spawn(move || {
+        for _ in 0..beats {
+            heartbeats.send(id).unwrap();
+        }
+        let _ = stop.recv();
+        drop(heartbeats);
+    })
+}
+
+/// 运行看门狗，返回结论和用时；随后让所有工人停下并等它们结束。
+fn run(
+    heartbeats: Receiver<usize>,
+    workers: usize,
+    stop: Sender<()>,
+    handles: Vec<JoinHandle<()>>,
+) -> (Verdict, Duration) {
+    let started = Instant::now();
+    let verdict = watch(&heartbeats, workers, LIMIT);
+    let elapsed = started.elapsed();
+    drop(stop);
+    drop(heartbeats);
+    for handle in handles {
+        handle.join().unwrap();
+    }
+    (verdict, elapsed)
+}
+
+#[test]
+fn workers_that_finish_are_reported_as_finished() {
+    deadline(HINT, || {
+        let (tx, rx) = unbounded();
+        let together = Arc::new(Barrier::new(4));
+        let handles: Vec<_> = (0..4)
+            .map(|id| {
+                let tx = tx.clone();
+                let together = Arc::clone(&together);
+                thread::spawn(move || {
+                    for _ in tick(BEAT).iter().take(10) {
+                        tx.send(id).unwrap();
+                    }
+                    // 一起结束：谁也不会在别人还在工作时沉默太久。
+                    together.wait();
+                })
+            })
+            .collect();
+        drop(tx);
+        let verdict = watch(&rx, 4, LIMIT);
+        for handle in handles {
+            handle.join().unwrap();
+        }
+        assert_eq!(
+            verdict,
+            Verdict::AllFinished,
+            "4 个工人跳了几次就都结束了（心跳通道断开）：结论应是 AllFinished。\
+             如果报告了 Silent，检查收到心跳时是否更新了那个工人的最后心跳时间"
+        );
+    });
+}
+
+#[test]
+fn no_workers_and_a_closed_channel() {
+    deadline(HINT, || {
+        let (tx, rx) = unbounded::<usize>();
+        drop(tx);
+        assert_eq!(
+            watch(&rx, 0, LIMIT),
+            Verdict::AllFinished,
+            "心跳通道已经断开：应立即返回 AllFinished"
+        );
+    });
+}
+
+#[test]
+fn a_silent_worker_is_found_while_the_others_keep_beating() {
+    deadline(HINT, || {
+        let (tx, rx) = unbounded();
+        let (stop_tx, stop_rx) = bounded(0);
+        let handles = vec![
+            healthy(0, tx.clone(), stop_rx.clone()),
+            healthy(1, tx.clone(), stop_rx.clone()),
+            stuck(2, 3, tx.clone(), stop_rx.clone()),
+            healthy(3, tx, stop_rx),
+        ];
+        let (verdict, elapsed) = run(rx, 4, stop_tx, handles);
+        assert_eq!(
+            verdict,
+            Verdict::Silent(vec![2]),
+            "工人 2 跳了 3 次就不跳了，其余工人一直在跳：应当只报告工人 2"
+        );
+        assert!(
+            elapsed >= LIMIT,
+            "报告得太早：工人 2 才沉默了不到 {elapsed:?}，还没有超过 limit（{LIMIT:?}）"
+        );
+    });
+}
+
+#[test]
+fn a_worker_that_never_beats_counts_as_seen_at_the_start() {
+    deadline(HINT, || {
+        let (tx, rx) = unbounded();
+        let (stop_tx, stop_rx) = bounded(0);
+        let handles = vec![
+            healthy(0, tx.clone(), stop_rx.clone()),
+            stuck(1, 0, tx.clone(), stop_rx.clone()),
+            healthy(2, tx, stop_rx),
+        ];
+        let (verdict, elapsed) = run(rx, 3, stop_tx, handles);
+        assert_eq!(
+            verdict,
+            Verdict::Silent(vec![1]),
+            "工人 1 从来没有跳过：开始监视时算它刚刚见过，沉默超过 limit 后就该报告它\
+             （只记录“跳过的工人”是不够的）"
+        );
+        assert!(
+            elapsed >= LIMIT,
+            "报告得太早（{elapsed:?}）：从开始监视算起，工人 1 还没有沉默到 limit（{LIMIT:?}）"
+        );
+    });
+}
+
+#[test]
+fn when_everybody_is_silent_everybody_is_reported() {
+    deadline(HINT, || {
+        let (tx, rx) = unbounded();
+        let (stop_tx, stop_rx) = bounded(0);
+        let handles = (0..3)
+            .map(|id| stuck(id, 0, tx.clone(), stop_rx.clone()))
+            .collect();
+        drop(tx);
+        let (verdict, elapsed) = run(rx, 3, stop_tx, handles);
+        assert_eq!(
+            verdict,
+            Verdict::Silent(vec![0, 1, 2]),
+            "3 个工人都活着但都不跳：应当一起报告（列出此刻所有沉默超过 limit 的工人，从小到大）"
+        );
+        assert!(elapsed >= LIMIT, "报告得太早（{elapsed:?} < {LIMIT:?}）");
+    });
+}
