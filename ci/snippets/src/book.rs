@@ -116,11 +116,11 @@ fn select(content: &str, selector: &str, rustdoc: bool) -> Result<String, String
     let lines: Vec<&str> = content.lines().collect();
     // Only an anchored include drops the `ANCHOR` marker lines; a whole file or a line range
     // is shown exactly as written.
-    let anchored =
-        !(selector.is_empty() || selector.starts_with(|c: char| c.is_ascii_digit() || c == ':'));
+    let line_range = selector.starts_with(|c: char| c.is_ascii_digit() || c == ':');
+    let anchored = !selector.is_empty() && !line_range;
     let keep: Vec<bool> = if selector.is_empty() {
         vec![true; lines.len()]
-    } else if selector.starts_with(|c: char| c.is_ascii_digit() || c == ':') {
+    } else if line_range {
         let mut parts = selector.splitn(2, ':');
         let start = parts.next().and_then(|s| s.parse::<usize>().ok());
         let end = parts.next();
