@@ -11,8 +11,14 @@ use std::fmt;
 /// Who talks to whom.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Topology {
+    /// One thread sends a batch of [`SINGLE_THREAD_BATCH`] messages, then receives them all,
+    /// and again: no other thread, so no cache line crosses cores and nobody is ever woken.
+    /// The baseline cost of the queue operations themselves.
+    SingleThread,
     /// One producer thread, one consumer thread.
     Spsc,
+    /// Two producers, one consumer.
+    Mpsc2,
     /// Four producers, one consumer.
     Mpsc4,
     /// Two producers, two consumers (each message to exactly one consumer).
@@ -23,8 +29,11 @@ pub enum Topology {
 }
 
 impl Topology {
-    pub const ALL: [Topology; 4] = [
+    /// The topologies of the core matrix. [`Topology::SingleThread`] is not one of them: it is
+    /// a study of its own ([`single_thread_specs`]), with its own implementations and capacities.
+    pub const CORE: [Topology; 5] = [
         Topology::Spsc,
+        Topology::Mpsc2,
         Topology::Mpsc4,
         Topology::Mpmc2x2,
         Topology::PingPong,
@@ -32,7 +41,9 @@ impl Topology {
 
     pub fn key(self) -> &'static str {
         match self {
+            Topology::SingleThread => "single",
             Topology::Spsc => "spsc",
+            Topology::Mpsc2 => "mpsc2",
             Topology::Mpsc4 => "mpsc4",
             Topology::Mpmc2x2 => "mpmc2x2",
             Topology::PingPong => "pingpong",
@@ -41,17 +52,21 @@ impl Topology {
 
     pub fn label(self) -> &'static str {
         match self {
+            Topology::SingleThread => "单线程（同一个线程先发一批，再全部收回）",
             Topology::Spsc => "SPSC（1 个生产者 → 1 个消费者）",
+            Topology::Mpsc2 => "MPSC（2 个生产者 → 1 个消费者）",
             Topology::Mpsc4 => "MPSC（4 个生产者 → 1 个消费者）",
             Topology::Mpmc2x2 => "MPMC（2 个生产者 → 2 个消费者）",
             Topology::PingPong => "乒乓往返（一来一回）",
         }
     }
 
-    /// Producer and consumer counts of the throughput topologies.
+    /// Producer and consumer counts of the throughput topologies (for the single-thread
+    /// baseline both roles are the same thread).
     pub fn producers_consumers(self) -> (usize, usize) {
         match self {
-            Topology::Spsc | Topology::PingPong => (1, 1),
+            Topology::SingleThread | Topology::Spsc | Topology::PingPong => (1, 1),
+            Topology::Mpsc2 => (2, 1),
             Topology::Mpsc4 => (4, 1),
             Topology::Mpmc2x2 => (2, 2),
         }
@@ -277,6 +292,20 @@ impl Imp {
         if self.known_hang(topology, cap).is_some() {
             return false;
         }
+        if topology == Topology::SingleThread {
+            // A whole batch must fit: one thread that blocks on a full channel waits forever.
+            let fits = match cap {
+                Cap::Bounded(n) => n >= SINGLE_THREAD_BATCH,
+                Cap::Unbounded => true,
+            };
+            return fits
+                && match self {
+                    Imp::Std | Imp::Crossbeam | Imp::Flume | Imp::Kanal | Imp::MutexDeque => true,
+                    // One task on one thread; a multi-threaded runtime would add nothing.
+                    Imp::Async(_, runtime) => runtime == Runtime::CurrentThread,
+                    _ => false,
+                };
+        }
         let multi_consumer = topology == Topology::Mpmc2x2;
         match self {
             Imp::Std => !multi_consumer,
@@ -372,11 +401,32 @@ pub const HEADLINE_BATCHER: usize = 64;
 /// The topologies of the channel-versus-`Mutex<VecDeque>` study.
 pub const MUTEX_TOPOLOGIES: [Topology; 3] = [Topology::Spsc, Topology::Mpsc4, Topology::Mpmc2x2];
 
+/// The single-thread baseline: how many messages one thread sends before it receives them
+/// all. Every bounded capacity it runs with must hold a whole batch (see [`Imp::supports`]).
+pub const SINGLE_THREAD_BATCH: usize = 256;
+
+/// The implementations of the single-thread baseline, in table order.
+pub const SINGLE_THREAD_IMPS: [Imp; 9] = [
+    Imp::Std,
+    Imp::Crossbeam,
+    Imp::Flume,
+    Imp::Kanal,
+    Imp::MutexDeque,
+    Imp::Async(AsyncKind::Tokio, Runtime::CurrentThread),
+    Imp::Async(AsyncKind::Flume, Runtime::CurrentThread),
+    Imp::Async(AsyncKind::AsyncChannel, Runtime::CurrentThread),
+    Imp::Async(AsyncKind::Kanal, Runtime::CurrentThread),
+];
+
+/// The capacities of the single-thread baseline; the SPSC runs it is compared with have the
+/// same ones.
+pub const SINGLE_THREAD_CAPS: [Cap; 2] = [Cap::Bounded(1024), Cap::Unbounded];
+
 /// The core matrix: every implementation × topology × core capacity it supports, `u64`.
 pub fn core_specs() -> Vec<Spec> {
     let mut specs = Vec::new();
     for imp in Imp::core() {
-        for topology in Topology::ALL {
+        for topology in Topology::CORE {
             for cap in CORE_CAPS {
                 if imp.supports(topology, cap) {
                     specs.push(Spec::new(topology, Msg::U64, imp, cap));
@@ -429,12 +479,25 @@ pub fn mutex_specs() -> Vec<Spec> {
     specs
 }
 
+/// The single-thread baseline; the SPSC runs it is compared with come from the core matrix
+/// and the `Mutex<VecDeque>` study.
+pub fn single_thread_specs() -> Vec<Spec> {
+    let mut specs = Vec::new();
+    for imp in SINGLE_THREAD_IMPS {
+        for cap in SINGLE_THREAD_CAPS {
+            specs.push(Spec::new(Topology::SingleThread, Msg::U64, imp, cap));
+        }
+    }
+    specs
+}
+
 /// Every benchmark of the suite, each once, in a stable order.
 pub fn all_specs() -> Vec<Spec> {
     let mut seen = BTreeSet::new();
     let mut specs = Vec::new();
     let lists = [
         core_specs(),
+        single_thread_specs(),
         capacity_specs(),
         size_specs(),
         batching_specs(),
@@ -468,8 +531,31 @@ mod tests {
         for imp in Imp::core() {
             assert!(core.iter().any(|s| s.imp == imp), "{imp:?} is missing");
         }
-        for topology in Topology::ALL {
+        for topology in Topology::CORE {
             assert!(core.iter().any(|s| s.topology == topology));
         }
+        // MPSC 2→1 has exactly the implementations and capacities of MPSC 4→1.
+        let cells = |t| {
+            core.iter()
+                .filter(|s| s.topology == t)
+                .map(|s| (s.imp, s.cap))
+                .collect::<BTreeSet<_>>()
+        };
+        assert_eq!(cells(Topology::Mpsc2), cells(Topology::Mpsc4));
+    }
+
+    #[test]
+    fn the_single_thread_baseline_has_its_spsc_counterparts() {
+        let all: BTreeSet<Spec> = all_specs().into_iter().collect();
+        for spec in single_thread_specs() {
+            assert!(spec.imp.supports(spec.topology, spec.cap), "{spec}");
+            if let Cap::Bounded(n) = spec.cap {
+                assert!(n >= SINGLE_THREAD_BATCH, "{spec}: a batch must fit");
+            }
+            let spsc = Spec::new(Topology::Spsc, spec.msg, spec.imp, spec.cap);
+            assert!(all.contains(&spsc), "{spsc} is not measured");
+        }
+        assert!(!Imp::Crossbeam.supports(Topology::SingleThread, Cap::Bounded(1)));
+        assert!(!Imp::Rtrb.supports(Topology::SingleThread, Cap::Bounded(1024)));
     }
 }

@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 use crossbeam::utils::{Backoff, CachePadded};
 
 use crate::async_flavors::{AsyncChannel, AsyncFlavor, FlumeAsync, KanalAsync, Tokio};
-use crate::catalog::{AsyncKind, Imp, Msg, Runtime, Spec, Topology};
+use crate::catalog::{AsyncKind, Imp, Msg, Runtime, Spec, Topology, SINGLE_THREAD_BATCH};
 use crate::flavors::{Crossbeam, Flavor, Flume, Kanal, MutexDeque, Rtrb, Std};
 use crate::message::{Message, Tally, STOP};
 
@@ -59,6 +59,7 @@ fn sync_flavor<F: Flavor>(spec: Spec) -> Box<dyn Round> {
     fn with<F: Flavor, M: Message>(spec: Spec) -> Box<dyn Round> {
         Box::new(match spec.topology {
             Topology::PingPong => thread_ping_pong::<F, M>(spec),
+            Topology::SingleThread => thread_single::<F, M>(spec),
             _ => thread_stream::<F, M>(spec),
         })
     }
@@ -74,6 +75,7 @@ fn async_flavor<F: AsyncFlavor>(spec: Spec, runtime: Runtime) -> Box<dyn Round> 
     assert_eq!(spec.msg, Msg::U64, "{spec}: the async benchmarks send u64");
     Box::new(match spec.topology {
         Topology::PingPong => task_ping_pong::<F>(spec, runtime),
+        Topology::SingleThread => task_single::<F>(spec, runtime),
         _ => task_stream::<F>(spec, runtime),
     })
 }
@@ -258,6 +260,32 @@ fn thread_stream<F: Flavor, M: Message>(spec: Spec) -> ThreadRig {
         }));
     }
     ThreadRig::new(spec, bodies)
+}
+
+/// The sequence numbers `0..n` in consecutive batches of at most [`SINGLE_THREAD_BATCH`].
+fn batches(n: u64) -> impl Iterator<Item = Range<u64>> {
+    let size = SINGLE_THREAD_BATCH as u64;
+    (0..n.div_ceil(size)).map(move |b| b * size..n.min((b + 1) * size))
+}
+
+/// The single-thread baseline: one thread sends a batch, then receives it, until `n` messages
+/// went through. The channel never blocks (a batch fits), so nothing is ever woken.
+fn thread_single<F: Flavor, M: Message>(spec: Spec) -> ThreadRig {
+    let (mut tx, mut rx) = F::channel::<M>(spec.cap);
+    let body: Body = Box::new(move |n| {
+        let mut tally = Tally::default();
+        for batch in batches(n) {
+            for seq in batch.clone() {
+                F::send(&mut tx, M::make(seq));
+            }
+            for _ in batch {
+                let msg = F::recv(&mut rx);
+                tally.add(black_box(&msg).seq());
+            }
+        }
+        (Some(Instant::now()), tally)
+    });
+    ThreadRig::new(spec, vec![body])
 }
 
 /// Ping-pong on threads: two channels, one message in flight.
@@ -538,6 +566,27 @@ fn task_stream<F: AsyncFlavor>(spec: Spec, kind: Runtime) -> TaskRig {
     spawner.finish(spec)
 }
 
+/// The single-thread baseline as one task (on a current_thread runtime: one thread).
+fn task_single<F: AsyncFlavor>(spec: Spec, kind: Runtime) -> TaskRig {
+    let mut spawner = TaskSpawner::new(kind, 1);
+    let (tx, rx) = F::channel::<u64>(spec.cap);
+    spawner.spawn((tx, rx), |(tx, rx), n| {
+        Box::pin(async move {
+            let mut tally = Tally::default();
+            for batch in batches(n) {
+                for seq in batch.clone() {
+                    F::send(tx, seq).await;
+                }
+                for _ in batch {
+                    tally.add(black_box(F::recv(rx).await));
+                }
+            }
+            (Some(Instant::now()), tally)
+        })
+    });
+    spawner.finish(spec)
+}
+
 /// Ping-pong as two tasks.
 fn task_ping_pong<F: AsyncFlavor>(spec: Spec, kind: Runtime) -> TaskRig {
     let mut spawner = TaskSpawner::new(kind, 2);
@@ -571,10 +620,16 @@ mod tests {
     use crate::catalog::{all_specs, Cap};
 
     /// Every benchmark of the suite runs two short, checked rounds (the second proves the
-    /// participants survive between rounds).
+    /// participants survive between rounds; its 300 messages are more than one single-thread
+    /// batch, so the baseline refills its channel).
     #[test]
     fn every_benchmark_delivers_every_message() {
-        for spec in all_specs() {
+        const _: () = assert!(300 > SINGLE_THREAD_BATCH);
+        let specs = all_specs();
+        for topology in [Topology::SingleThread, Topology::Mpsc2] {
+            assert!(specs.iter().any(|s| s.topology == topology), "{topology:?}");
+        }
+        for spec in specs {
             let mut rig = build(spec);
             for n in [1, 300] {
                 let took = rig.round(n);
@@ -594,6 +649,16 @@ mod tests {
         }];
         let outcome = std::panic::catch_unwind(|| settle(spec, 10, &reports));
         assert!(outcome.is_err(), "a round with 9 of 10 messages must fail");
+    }
+
+    #[test]
+    fn batches_cover_every_sequence_number_once() {
+        let size = SINGLE_THREAD_BATCH as u64;
+        for n in [0, 1, size - 1, size, size + 1, 3 * size + 7] {
+            let all: Vec<u64> = batches(n).flatten().collect();
+            assert_eq!(all, (0..n).collect::<Vec<_>>());
+            assert!(batches(n).all(|b| !b.is_empty() && b.end - b.start <= size));
+        }
     }
 
     #[test]

@@ -15,7 +15,8 @@ use serde_json::Value;
 
 use crate::catalog::{
     all_specs, AsyncKind, Cap, Imp, Msg, Runtime, Spec, Topology, BATCHER_SIZES, BATCH_SIZES,
-    CORE_CAPS, HEADLINE_BATCHER, MUTEX_TOPOLOGIES, SIZE_CAP, SIZE_IMPS, SWEEP_CAPS, SWEEP_IMPS,
+    CORE_CAPS, HEADLINE_BATCHER, MUTEX_TOPOLOGIES, SINGLE_THREAD_BATCH, SINGLE_THREAD_CAPS,
+    SINGLE_THREAD_IMPS, SIZE_CAP, SIZE_IMPS, SWEEP_CAPS, SWEEP_IMPS,
 };
 
 pub use machine::Machine;
@@ -475,9 +476,39 @@ fn mutex_grid(results: &Results) -> Grid {
     }
 }
 
+/// The single-thread baseline next to SPSC: the same channel, capacity and message, with the
+/// sending and receiving done by one thread or by two.
+fn single_thread_grid(results: &Results) -> Grid {
+    let topologies = [Topology::SingleThread, Topology::Spsc];
+    let rows = SINGLE_THREAD_IMPS
+        .iter()
+        .map(|&imp| {
+            let cells = topologies
+                .iter()
+                .flat_map(|&t| SINGLE_THREAD_CAPS.map(|cap| (t, cap)))
+                .map(|(t, cap)| results.get(t, Msg::U64, imp, cap).copied())
+                .collect();
+            (imp.label(), false, cells)
+        })
+        .collect();
+    Grid {
+        title: format!("单线程基线（每批 {SINGLE_THREAD_BATCH} 条）与 SPSC，u64"),
+        unit: Unit::Throughput,
+        corner: "实现".into(),
+        columns: topologies
+            .iter()
+            .flat_map(|&t| SINGLE_THREAD_CAPS.map(|cap| format!("{}，{}", short(t), cap.label())))
+            .collect(),
+        rows,
+        hangs: Vec::new(),
+    }
+}
+
 fn short(topology: Topology) -> &'static str {
     match topology {
+        Topology::SingleThread => "单线程",
         Topology::Spsc => "SPSC",
+        Topology::Mpsc2 => "MPSC 2→1",
         Topology::Mpsc4 => "MPSC 4→1",
         Topology::Mpmc2x2 => "MPMC 2→2",
         Topology::PingPong => "乒乓",
@@ -701,7 +732,7 @@ fn headlines(results: &Results, run: &RunInfo, machine: &Machine) -> Result<Stri
 
     // std against crossbeam, after Rust 1.67.
     let mut lines = Vec::new();
-    for topology in [Spsc, Mpsc4] {
+    for topology in [Spsc, Mpsc2, Mpsc4] {
         for cap in CORE_CAPS {
             let s = results.need(topology, Msg::U64, Imp::Std, cap)?;
             let c = results.need(topology, Msg::U64, Imp::Crossbeam, cap)?;
@@ -726,17 +757,72 @@ fn headlines(results: &Results, run: &RunInfo, machine: &Machine) -> Result<Stri
 
     // Oversubscription: more threads than cores.
     let spsc_cb = spsc(Imp::Crossbeam, big)?;
+    let mpsc2_cb = results.need(Mpsc2, Msg::U64, Imp::Crossbeam, big)?;
     let mpsc_cb = results.need(Mpsc4, Msg::U64, Imp::Crossbeam, big)?;
     let mpmc_cb = results.need(Mpmc2x2, Msg::U64, Imp::Crossbeam, big)?;
     h.add(
         "oversubscription",
         &format!(
-            "crossbeam-channel，bounded(1024)：SPSC（2 个线程）{}，MPSC 4→1（5 个线程）{}，\
-             MPMC 2→2（4 个线程）{}。这台机器有 {} 个逻辑核。",
+            "crossbeam-channel，bounded(1024)：SPSC（2 个线程）{}，MPSC 2→1（3 个线程）{}，\
+             MPSC 4→1（5 个线程）{}，MPMC 2→2（4 个线程）{}。这台机器有 {} 个逻辑核。",
             mps(spsc_cb),
+            mps(mpsc2_cb),
             mps(mpsc_cb),
             mps(mpmc_cb),
             machine.cores
+        ),
+    );
+
+    // Two producers against four, next to SPSC, for the channels between threads.
+    let mut lines = Vec::new();
+    for imp in Imp::core().into_iter().filter(|imp| imp.between_threads()) {
+        for cap in CORE_CAPS {
+            let [one, two, four] =
+                [Spsc, Mpsc2, Mpsc4].map(|t| results.need(t, Msg::U64, imp, cap));
+            let (one, two, four) = (one?, two?, four?);
+            lines.push(format!(
+                "| {} | {} | {} | {} | {} | {:.2} |",
+                imp.label(),
+                cap.label(),
+                fmt_value(one.mps()),
+                fmt_value(two.mps()),
+                fmt_value(four.mps()),
+                four.mps() / two.mps()
+            ));
+        }
+    }
+    h.add(
+        "producers",
+        &format!(
+            "| 实现 | 容量 | SPSC（2 个线程） | MPSC 2→1（3 个线程） | MPSC 4→1（5 个线程） | 4→1 ÷ 2→1 |\n\
+             | --- | --- | ---: | ---: | ---: | ---: |\n{}\n\n\
+             单位：百万条消息/秒，越大越好；最后一列小于 1 表示 4 个生产者比 2 个慢。这台机器有 {} 个逻辑核。",
+            lines.join("\n"),
+            machine.cores
+        ),
+    );
+
+    // The single-thread baseline against SPSC: the queue operations alone, then across cores.
+    let mut parts = Vec::new();
+    for cap in SINGLE_THREAD_CAPS {
+        let alone = results.need(SingleThread, Msg::U64, Imp::Crossbeam, cap)?;
+        let across = spsc(Imp::Crossbeam, cap)?;
+        parts.push(format!(
+            "{}：单线程每条 {} 纳秒（{}），SPSC 每条 {} 纳秒（{}），{}",
+            cap.label(),
+            fmt_value(alone.ns),
+            mps(alone),
+            fmt_value(across.ns),
+            mps(across),
+            compare("单线程的吞吐量", alone.mps(), " SPSC ", across.mps())
+        ));
+    }
+    h.add(
+        "single_thread",
+        &format!(
+            "crossbeam-channel，`u64`，同一个线程每次先连发 {SINGLE_THREAD_BATCH} 条、再全部收回，\
+             对比一个线程发、另一个线程收——{}。",
+            parts.join("；")
         ),
     );
 
@@ -870,7 +956,7 @@ pub fn write_all(
     write(out.join("machine.md"), machine.markdown(run, results.len()))?;
     write(out.join("headlines.md"), headlines(results, run, machine)?)?;
 
-    for topology in Topology::ALL {
+    for topology in Topology::CORE {
         let grid = core_grid(results, topology);
         write(
             tables.join(format!("core-{}.md", topology.key())),
@@ -881,6 +967,9 @@ pub fn write_all(
             grid.chart(),
         )?;
     }
+    let grid = single_thread_grid(results);
+    write(tables.join("single-thread.md"), grid.markdown())?;
+    write(charts.join("single-thread.svg"), grid.chart())?;
     let grid = capacity_grid(results);
     write(tables.join("capacity.md"), grid.markdown())?;
     write(charts.join("capacity.svg"), capacity_chart(results))?;
@@ -959,6 +1048,8 @@ mod tests {
             "floor_pingpong",
             "std_vs_crossbeam",
             "oversubscription",
+            "producers",
+            "single_thread",
             "runtime",
             "size",
             "mutex",
@@ -973,6 +1064,18 @@ mod tests {
         let table = fs::read_to_string(out.join("tables/core-spsc.md")).unwrap();
         assert!(table.contains("| crossbeam-channel |"), "{table}");
         assert!(table.contains("\\*"), "noisy values are marked");
+        let mpsc2 = fs::read_to_string(out.join("tables/core-mpsc2.md")).unwrap();
+        assert!(mpsc2.contains("| kanal |"), "{mpsc2}");
+        let single = fs::read_to_string(out.join("tables/single-thread.md")).unwrap();
+        assert!(single.contains("单线程，bounded(1024)"), "{single}");
+        assert!(
+            single.contains("| Mutex&lt;VecDeque&gt; + Condvar |"),
+            "{single}"
+        );
+        assert!(!single.contains('—'), "every cell has a result: {single}");
+        for chart in ["core-mpsc2.svg", "single-thread.svg"] {
+            assert!(out.join("charts").join(chart).exists(), "{chart}");
+        }
         let mpmc = fs::read_to_string(out.join("tables/core-mpmc2x2.md")).unwrap();
         assert!(mpmc.contains("卡住†") && mpmc.contains("\n† "), "{mpmc}");
         fs::remove_dir_all(out).unwrap();
