@@ -10,6 +10,7 @@
 mod bench;
 mod book;
 mod exercises;
+mod terms;
 mod tools;
 
 /// The snippet harness's reader of the book, shared so both walk `src/` the same way.
