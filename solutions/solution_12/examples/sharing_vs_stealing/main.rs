@@ -13,8 +13,8 @@
 mod schedulers;
 
 use schedulers::{
-    assert_each_task_once, per_worker, run_injected, run_sharing, run_static, run_stealing,
-    uneven, Run,
+    assert_each_task_once, per_worker, run_injected, run_sharing, run_static, run_stealing, uneven,
+    Run,
 };
 use std::time::Duration;
 
