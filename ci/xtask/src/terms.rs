@@ -331,6 +331,28 @@ let tx2 = tx.clone(); // 这里 clone 一下
     }
 
     #[test]
+    fn check_names_file_line_variant_and_preferred_term_and_skips_the_glossary() {
+        let root = std::env::temp_dir().join(format!("xtask-terms-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        fs::create_dir_all(root.join("src/appendix")).unwrap();
+        fs::create_dir_all(root.join("exercises/exercise_01")).unwrap();
+        fs::write(root.join(GLOSSARY), GLOSSARY_TABLE).unwrap();
+        fs::write(root.join("src/ok.md"), "# 标题\n\n背压让生产者慢下来。\n").unwrap();
+        fs::write(
+            root.join("exercises/exercise_01/README.md"),
+            "## 练习\n\n第一行\n有界通道提供反压。\n",
+        )
+        .unwrap();
+        let error = check(&root).unwrap_err();
+        fs::remove_dir_all(&root).unwrap();
+        assert!(error.starts_with("1 banned term(s)"), "{error}");
+        assert!(
+            error.contains("exercises/exercise_01/README.md:4: `反压` — write `背压`"),
+            "{error}"
+        );
+    }
+
+    #[test]
     fn the_book_s_glossary_parses() {
         let root = crate::workspace_root();
         let text = fs::read_to_string(root.join(GLOSSARY)).unwrap();
