@@ -205,6 +205,11 @@ pub enum Imp {
     Rtrb,
     /// Floor: two threads taking turns on one atomic word (ping-pong only).
     Atomic,
+    /// Blocking floor: two threads taking turns, each parking until the other unparks it
+    /// (`thread::park` / `Thread::unpark`): the OS's own wake-up round trip (ping-pong only).
+    Park,
+    /// Blocking floor: the same turns through one `Mutex<u64>` and a `Condvar` (ping-pong only).
+    Condvar,
     /// `Mutex<VecDeque<T>>` with two `Condvar`s, written the obvious way.
     MutexDeque,
     /// Batching by hand: crossbeam-channel carrying `Vec<u64>`s of this many items.
@@ -222,7 +227,7 @@ impl Imp {
                 all.push(Imp::Async(kind, runtime));
             }
         }
-        all.extend([Imp::Rtrb, Imp::Atomic]);
+        all.extend([Imp::Rtrb, Imp::Atomic, Imp::Park, Imp::Condvar]);
         all
     }
 
@@ -235,6 +240,8 @@ impl Imp {
             Imp::Async(kind, runtime) => format!("{}-{}", kind.key(), runtime.suffix()),
             Imp::Rtrb => "rtrb".into(),
             Imp::Atomic => "atomic".into(),
+            Imp::Park => "park".into(),
+            Imp::Condvar => "condvar".into(),
             Imp::MutexDeque => "mutex-vecdeque".into(),
             Imp::CrossbeamVec(n) => format!("crossbeam-vec{n}"),
             Imp::Batcher(n) => format!("batcher{n}"),
@@ -250,6 +257,8 @@ impl Imp {
             Imp::Async(kind, runtime) => format!("{}（{}）", kind.label(), runtime.label()),
             Imp::Rtrb => "下限：rtrb 环形缓冲区".into(),
             Imp::Atomic => "下限：原子变量乒乓".into(),
+            Imp::Park => "阻塞下限：park/unpark 乒乓".into(),
+            Imp::Condvar => "阻塞下限：Mutex + Condvar 乒乓".into(),
             Imp::MutexDeque => "Mutex<VecDeque> + Condvar".into(),
             Imp::CrossbeamVec(n) => format!("手工批处理：Vec<u64> × {n}"),
             Imp::Batcher(n) => format!("练习 19 的 Batcher（max_items = {n}）"),
@@ -263,9 +272,15 @@ impl Imp {
         matches!(self, Imp::Std | Imp::Crossbeam | Imp::Flume | Imp::Kanal)
     }
 
-    /// A floor is not a channel: it spins and shows the hardware's limit.
+    /// A floor is not a channel: it spins and shows the hardware's limit, or (the blocking
+    /// floors) it sleeps and shows the operating system's.
     pub fn is_floor(self) -> bool {
-        matches!(self, Imp::Rtrb | Imp::Atomic)
+        matches!(self, Imp::Rtrb | Imp::Atomic | Imp::Park | Imp::Condvar)
+    }
+
+    /// A floor whose waiting thread sleeps in the kernel instead of spinning.
+    pub fn is_blocking_floor(self) -> bool {
+        matches!(self, Imp::Park | Imp::Condvar)
     }
 
     /// A combination the suite leaves out because it hangs: the reason, for the tables.
@@ -319,7 +334,9 @@ impl Imp {
                     && matches!(cap, Cap::Bounded(n) if n > 0)
             }
             // One atomic word is a one-slot mailbox.
-            Imp::Atomic => topology == Topology::PingPong && cap == Cap::Bounded(1),
+            Imp::Atomic | Imp::Park | Imp::Condvar => {
+                topology == Topology::PingPong && cap == Cap::Bounded(1)
+            }
             Imp::MutexDeque => topology != Topology::PingPong && cap != Cap::Bounded(0),
             Imp::CrossbeamVec(_) | Imp::Batcher(_) => {
                 topology == Topology::Spsc && cap == Cap::Unbounded

@@ -13,6 +13,8 @@
 pub mod async_flavors;
 pub mod catalog;
 pub mod flavors;
+pub mod guard;
+pub mod lost_wakeup;
 pub mod message;
 pub mod report;
 pub mod rig;
