@@ -16,6 +16,7 @@ fn channels(c: &mut Criterion) {
     // benchmark must start with exactly these, all idle (see `channel_benches::guard`).
     let baseline = guard::live_threads();
     let idle = idle_window();
+    record_load("load-before.txt");
     // Keep criterion's groups together, in catalog order.
     let mut groups: BTreeMap<String, Vec<Spec>> = BTreeMap::new();
     for spec in all_specs() {
@@ -43,6 +44,21 @@ fn channels(c: &mut Criterion) {
             drop(rig);
         }
         group.finish();
+    }
+    record_load("load-after.txt");
+}
+
+/// Writes the machine's load average and CPU steal counters next to criterion's results
+/// (`$CRITERION_HOME/{file}`), for the report's machine table.
+fn record_load(file: &str) {
+    let (Some(home), Some(load)) = (std::env::var_os("CRITERION_HOME"), guard::Load::read())
+    else {
+        return;
+    };
+    let path = std::path::Path::new(&home).join(file);
+    let _ = std::fs::create_dir_all(&home);
+    if let Err(e) = std::fs::write(&path, load.to_line()) {
+        panic!("cannot write {}: {e}", path.display());
     }
 }
 

@@ -8,6 +8,7 @@
 //! * `bench [--smoke]` — run chapter 8's benchmark suite and regenerate its report.
 
 mod bench;
+mod bench_checks;
 mod book;
 mod exercises;
 mod tools;
