@@ -285,18 +285,19 @@ impl Imp {
 
     /// A combination the suite leaves out because it hangs: the reason, for the tables.
     ///
-    /// flume's async halves on a multi-threaded runtime, with two async receivers and two
-    /// async senders on a `bounded(1)` channel, stop making progress within a few hundred
-    /// rounds of this suite: one round never finishes. The same rig
-    /// runs async-channel and kanal in that configuration, and flume on a current_thread
-    /// runtime, for thousands of rounds without a hang, so the suite measures everything
-    /// else and reports this cell as hung instead of waiting forever.
+    /// flume 0.11's async receive loses a wake-up when two async receivers race on a
+    /// multi-threaded runtime (see `lost_wakeup` and `cargo run --release -p channel_benches
+    /// --bin flume_lost_wakeup`): within a few hundred rounds of this suite one round of the
+    /// 2×2 `bounded(1)` benchmark never ends, so the suite measures everything else and reports
+    /// this cell as hung instead of waiting forever.
     pub fn known_hang(self, topology: Topology, cap: Cap) -> Option<&'static str> {
         match (self, topology, cap) {
             (Imp::Async(AsyncKind::Flume, Runtime::MultiThread2), Topology::Mpmc2x2, Cap::Bounded(1)) => Some(
-                "flume 的 async 接口在 multi_thread 运行时上、2 个发送任务对 2 个接收任务、bounded(1) 时，\
-                 本套件运行几百轮之内就会有一轮再也结束不了，因此不测；\
-                 同样的测试代码跑 async-channel、kanal，或在 current_thread 上跑 flume，几千轮都没有卡住",
+                "flume 0.11 的 async 接收有一个丢失唤醒的竞争：一个被唤醒的接收任务发现消息已被另一个\
+                 消费者取走，放开锁、再加锁放回自己的钩子，其间到达的 `send` 看不到等待者，消息进了队列\
+                 却没有叫醒任何人。它需要至少两个异步消费者和多线程运行时，本套件跑几百轮就会碰上一次，\
+                 所以这一格不测。原因和复现程序（`cargo run --release -p channel_benches --bin \
+                 flume_lost_wakeup`）见“基准测试的陷阱”一页",
             ),
             _ => None,
         }

@@ -108,7 +108,7 @@ pub const CLAIMS: &[Claim] = &[
     Claim {
         id: "floors-beat-channels",
         page: IMPL,
-        says: "两个自旋下限比任何通道都快",
+        says: "两个自旋下限比线程之间的每一个通道都快",
         relations: &[
             Relation::Faster {
                 a: "spsc/u64/rtrb/1024",
@@ -118,6 +118,31 @@ pub const CLAIMS: &[Claim] = &[
             Relation::Faster {
                 a: "spsc/u64/rtrb/1024",
                 b: "spsc/u64/std/1024",
+                factor: 1.0,
+            },
+            Relation::Faster {
+                a: "spsc/u64/rtrb/1024",
+                b: "spsc/u64/flume/1024",
+                factor: 1.0,
+            },
+            Relation::Faster {
+                a: "spsc/u64/rtrb/1024",
+                b: "spsc/u64/kanal/1024",
+                factor: 1.0,
+            },
+            Relation::Faster {
+                a: "pingpong/u64/atomic/1",
+                b: "pingpong/u64/std/1",
+                factor: 1.0,
+            },
+            Relation::Faster {
+                a: "pingpong/u64/atomic/1",
+                b: "pingpong/u64/crossbeam/1",
+                factor: 1.0,
+            },
+            Relation::Faster {
+                a: "pingpong/u64/atomic/1",
+                b: "pingpong/u64/flume/1",
                 factor: 1.0,
             },
             Relation::Faster {
@@ -268,7 +293,7 @@ pub const CLAIMS: &[Claim] = &[
     Claim {
         id: "batching-pays",
         page: "src/ch08-performance/batching.md",
-        says: "按批发送比逐条发送快",
+        says: "按批发送比逐条发送快，批越大省得越少",
         relations: &[
             Relation::Faster {
                 a: "spsc/u64/crossbeam-vec16/unbounded",
@@ -278,6 +303,29 @@ pub const CLAIMS: &[Claim] = &[
             Relation::Faster {
                 a: "spsc/u64/crossbeam-vec64/unbounded",
                 b: "spsc/u64/crossbeam-vec16/unbounded",
+                factor: 1.0,
+            },
+            Relation::Similar {
+                a: "spsc/u64/crossbeam-vec1024/unbounded",
+                b: "spsc/u64/crossbeam-vec256/unbounded",
+                factor: 2.0,
+            },
+        ],
+        needs_rerun: false,
+    },
+    Claim {
+        id: "batcher-costs",
+        page: "src/ch08-performance/batching.md",
+        says: "同样的批大小，手工批处理比练习 19 的 Batcher 快",
+        relations: &[
+            Relation::Faster {
+                a: "spsc/u64/crossbeam-vec64/unbounded",
+                b: "spsc/u64/batcher64/unbounded",
+                factor: 1.0,
+            },
+            Relation::Faster {
+                a: "spsc/u64/crossbeam-vec256/unbounded",
+                b: "spsc/u64/batcher256/unbounded",
                 factor: 1.0,
             },
         ],

@@ -37,12 +37,11 @@ fn every_rig_ends_all_its_threads_when_dropped() {
         std::hint::spin_loop();
     }
 
-    // Every rig of the suite: build, two rounds, drop, and the process is as it was.
+    // Every rig of the suite: build, one short round, drop, and the process is as it was.
+    // (The library's own tests check the messages; this checks what a rig leaves behind.)
     for spec in all_specs() {
         let mut rig = rig::build(spec);
-        for n in [1, 300] {
-            rig.round(n);
-        }
+        rig.round(64);
         drop(rig);
         if let Err(disturbance) = check_quiet(baseline, Duration::ZERO) {
             panic!("{spec}: {disturbance}");
