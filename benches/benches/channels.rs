@@ -51,8 +51,7 @@ fn channels(c: &mut Criterion) {
 /// Writes the machine's load average and CPU steal counters next to criterion's results
 /// (`$CRITERION_HOME/{file}`), for the report's machine table.
 fn record_load(file: &str) {
-    let (Some(home), Some(load)) = (std::env::var_os("CRITERION_HOME"), guard::Load::read())
-    else {
+    let (Some(home), Some(load)) = (std::env::var_os("CRITERION_HOME"), guard::Load::read()) else {
         return;
     };
     let path = std::path::Path::new(&home).join(file);

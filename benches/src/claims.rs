@@ -363,7 +363,8 @@ pub struct Row {
 pub fn read_csv(text: &str) -> Result<BTreeMap<String, Row>, String> {
     let mut lines = text.lines();
     let header = lines.next().ok_or("results.csv is empty")?;
-    if !header.starts_with("topology,message,implementation,capacity,ns_per_iteration,ns_low,ns_high")
+    if !header
+        .starts_with("topology,message,implementation,capacity,ns_per_iteration,ns_low,ns_high")
     {
         return Err(format!("unexpected header in results.csv: {header}"));
     }
@@ -521,10 +522,7 @@ pub fn check_all(rows: &BTreeMap<String, Row>, strict: bool) -> (String, bool) {
             }
         }
     }
-    out.push_str(&format!(
-        "claims: {held} of {} hold\n",
-        CLAIMS.len()
-    ));
+    out.push_str(&format!("claims: {held} of {} hold\n", CLAIMS.len()));
     (out, ok)
 }
 

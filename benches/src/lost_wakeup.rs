@@ -197,9 +197,7 @@ fn halves_for(chan: Chan) -> RoundFn {
     }
 }
 
-type RoundFn = Box<
-    dyn Fn(Duration, usize) -> std::pin::Pin<Box<dyn Future<Output = bool> + Send>>,
->;
+type RoundFn = Box<dyn Fn(Duration, usize) -> std::pin::Pin<Box<dyn Future<Output = bool> + Send>>>;
 
 /// Runs `rounds` rounds of `config`, each on a fresh channel, each limited to `timeout`.
 pub fn run(config: Config, rounds: usize, timeout: Duration) -> Outcome {
@@ -282,6 +280,12 @@ mod tests {
             multi_thread: false,
         };
         let outcome = run_with_stops(config, 3, Duration::from_millis(20), 1);
-        assert_eq!(outcome, Outcome { rounds: 3, stuck: 3 });
+        assert_eq!(
+            outcome,
+            Outcome {
+                rounds: 3,
+                stuck: 3
+            }
+        );
     }
 }

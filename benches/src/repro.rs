@@ -120,7 +120,10 @@ mod tests {
         fresh.get_mut("pingpong/u64/std/1").unwrap().ns = 30.0;
         let (table, ok) = compare(&rows(100.0), &fresh);
         assert!(!ok);
-        assert!(table.contains("| pingpong/u64/std/1 | 100.0 | 30.0 | 3.33 ✗ |"), "{table}");
+        assert!(
+            table.contains("| pingpong/u64/std/1 | 100.0 | 30.0 | 3.33 ✗ |"),
+            "{table}"
+        );
         fresh.remove("spsc/u64/std/0");
         assert!(compare(&rows(100.0), &fresh).0.contains("缺结果"));
     }

@@ -19,7 +19,10 @@ fn every_claim_holds_for_the_committed_results() {
     let rows = read_csv(&csv).unwrap();
     let (report, ok) = check_all(&rows, false);
     print!("{report}");
-    assert!(ok, "a sentence of the book is not backed by the results:\n{report}");
+    assert!(
+        ok,
+        "a sentence of the book is not backed by the results:\n{report}"
+    );
 }
 
 #[test]
@@ -43,7 +46,11 @@ fn every_claim_is_marked_in_its_page_and_every_marker_has_a_claim() {
     collect_md(&root.join("exercises"), &mut pages);
     for page in pages {
         let text = fs::read_to_string(&page).unwrap();
-        let rel = page.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = page
+            .strip_prefix(&root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         for id in markers(&text) {
             assert!(
                 CLAIMS.iter().any(|c| c.id == id && c.page == rel),

@@ -33,7 +33,10 @@ fn every_rig_ends_all_its_threads_when_dropped() {
     let before = process_cpu_time().expect("/proc/self/stat");
     let limit = Instant::now() + Duration::from_secs(5);
     while process_cpu_time().unwrap() < before + Duration::from_millis(30) {
-        assert!(Instant::now() < limit, "5 s of spinning did not show as CPU time");
+        assert!(
+            Instant::now() < limit,
+            "5 s of spinning did not show as CPU time"
+        );
         std::hint::spin_loop();
     }
 

@@ -78,7 +78,9 @@ fn run() -> Result<(), String> {
 }
 
 /// Parses `--flag value` pairs and bare `--switch`es after the subcommand.
-fn options() -> Result<(Vec<(String, String)>, Vec<String>), String> {
+type Options = (Vec<(String, String)>, Vec<String>);
+
+fn options() -> Options {
     let mut pairs = Vec::new();
     let mut switches = Vec::new();
     let mut args = std::env::args().skip(2).peekable();
@@ -88,7 +90,7 @@ fn options() -> Result<(Vec<(String, String)>, Vec<String>), String> {
             _ => switches.push(flag),
         }
     }
-    Ok((pairs, switches))
+    (pairs, switches)
 }
 
 fn get(pairs: &[(String, String)], name: &str) -> Result<PathBuf, String> {
@@ -109,7 +111,7 @@ fn read_rows(
 
 /// `claims --csv FILE [--strict]`: prints every claim's verdict; fails if one does not hold.
 fn claims() -> Result<(), String> {
-    let (pairs, switches) = options()?;
+    let (pairs, switches) = options();
     let rows = read_rows(&get(&pairs, "--csv")?)?;
     if switches.iter().any(|s| s == "--cells-only") {
         // A smoke run: the figures mean nothing, but every claim's cells must exist.
@@ -121,7 +123,9 @@ fn claims() -> Result<(), String> {
             );
             return Ok(());
         }
-        return Err(format!("claims compare cells the suite does not measure: {missing:?}"));
+        return Err(format!(
+            "claims compare cells the suite does not measure: {missing:?}"
+        ));
     }
     let strict = switches.iter().any(|s| s == "--strict");
     let (report, ok) = channel_benches::claims::check_all(&rows, strict);
@@ -136,7 +140,7 @@ fn claims() -> Result<(), String> {
 /// `repro --criterion DIR --csv FILE [--report-only]`: the fresh process's measurements of
 /// the reproducibility cells against the full run's CSV.
 fn repro() -> Result<(), String> {
-    let (pairs, switches) = options()?;
+    let (pairs, switches) = options();
     let fresh = report::load(&get(&pairs, "--criterion")?)?.rows();
     let full = read_rows(&get(&pairs, "--csv")?)?;
     let (table, ok) = channel_benches::repro::compare(&full, &fresh);

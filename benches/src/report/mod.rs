@@ -13,12 +13,12 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::guard::Load;
 use crate::catalog::{
     all_specs, AsyncKind, Cap, Imp, Msg, Runtime, Spec, Topology, BATCHER_SIZES, BATCH_SIZES,
     CORE_CAPS, HEADLINE_BATCHER, MUTEX_TOPOLOGIES, SINGLE_THREAD_BATCH, SINGLE_THREAD_CAPS,
     SINGLE_THREAD_IMPS, SIZE_CAP, SIZE_IMPS, SWEEP_CAPS, SWEEP_IMPS,
 };
+use crate::guard::Load;
 
 pub use machine::Machine;
 
@@ -967,8 +967,13 @@ fn run_conditions(results: &Results, run: &RunInfo) -> String {
         }
     }
     let load = |l: &Option<Load>| {
-        l.map(|l| format!("{:.2} / {:.2} / {:.2}", l.loadavg[0], l.loadavg[1], l.loadavg[2]))
-            .unwrap_or_else(|| "未记录".to_owned())
+        l.map(|l| {
+            format!(
+                "{:.2} / {:.2} / {:.2}",
+                l.loadavg[0], l.loadavg[1], l.loadavg[2]
+            )
+        })
+        .unwrap_or_else(|| "未记录".to_owned())
     };
     let _ = writeln!(
         out,

@@ -36,7 +36,15 @@ pub fn after_report(
     }
     let mut bench = cargo(root);
     bench
-        .args(["bench", "--locked", "-q", "-p", "channel_benches", "--benches", "--"])
+        .args([
+            "bench",
+            "--locked",
+            "-q",
+            "-p",
+            "channel_benches",
+            "--benches",
+            "--",
+        ])
         .arg(REPRO_FILTER)
         .args(criterion_args)
         .env("CRITERION_HOME", &repro_home);
@@ -56,7 +64,10 @@ pub fn after_report(
     }
     run(&mut compare)?;
 
-    eprintln!("==> claims: the book's comparative sentences against {}", csv.display());
+    eprintln!(
+        "==> claims: the book's comparative sentences against {}",
+        csv.display()
+    );
     let mut claims = report_bin(root);
     claims.arg("claims").arg("--csv").arg(&csv);
     claims.arg(if smoke { "--cells-only" } else { "--strict" });
