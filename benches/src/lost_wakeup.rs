@@ -44,7 +44,7 @@ impl Config {
         let chan = match self.chan {
             Chan::Flume(n) => format!("flume bounded({n})"),
             Chan::AsyncChannel(n) => format!("async-channel bounded({n})"),
-            Chan::Tokio(n) => format!("tokio mpsc({n})（两个消费者共用 Mutex<Receiver>）"),
+            Chan::Tokio(n) => format!("tokio mpsc({n})（两个消费者共用一个加锁的 Receiver）"),
         };
         let runtime = if self.multi_thread {
             "multi_thread×2"
