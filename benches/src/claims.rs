@@ -90,12 +90,12 @@ pub const CLAIMS: &[Claim] = &[
             Relation::Faster {
                 a: "spsc/u64/crossbeam/1",
                 b: "spsc/u64/std/1",
-                factor: 2.0,
+                factor: 3.0,
             },
             Relation::Faster {
                 a: "pingpong/u64/crossbeam/1",
                 b: "pingpong/u64/std/1",
-                factor: 2.0,
+                factor: 3.0,
             },
             Relation::Similar {
                 a: "spsc/u64/std/1024",
