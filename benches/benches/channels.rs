@@ -17,6 +17,7 @@ fn channels(c: &mut Criterion) {
     let baseline = guard::live_threads();
     let idle = idle_window();
     record_load("load-before.txt");
+    warn_if_busy();
     // Keep criterion's groups together, in catalog order.
     let mut groups: BTreeMap<String, Vec<Spec>> = BTreeMap::new();
     for spec in all_specs() {
@@ -46,6 +47,24 @@ fn channels(c: &mut Criterion) {
         group.finish();
     }
     record_load("load-after.txt");
+}
+
+/// Says so, loudly, when the machine is already busy: on a loaded machine the cells where a
+/// thread waits measure the scheduler, not the channel (spinning hand-offs get slower, wake-ups
+/// of an idle virtual CPU get cheaper), and the book's comparisons may not hold.
+fn warn_if_busy() {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
+    if let Some(load) = guard::Load::read() {
+        if load.loadavg[0] > 0.5 * cores {
+            eprintln!(
+                "\nWARNING: the 1-minute load average is {:.2} on {cores} cores: other work is \
+                 running. The blocking and spinning cells will measure it. Results of a busy \
+                 machine fail the reproducibility check or contradict the book's claims; \
+                 stop the other work and run again.\n",
+                load.loadavg[0]
+            );
+        }
+    }
 }
 
 /// Writes the machine's load average and CPU steal counters next to criterion's results
