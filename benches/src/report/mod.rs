@@ -1213,6 +1213,19 @@ mod tests {
         for chart in ["core-mpsc2.svg", "single-thread.svg"] {
             assert!(out.join("charts").join(chart).exists(), "{chart}");
         }
+        let machine = fs::read_to_string(out.join("machine.md")).unwrap();
+        for row in [
+            "| 阻塞下限：park/unpark 乒乓 | 每次往返",
+            "| 负载（1/5/15 分钟平均） | 开始时 0.50 / 0.40 / 0.30；结束时 1.50",
+            "| CPU steal | 运行期间 0.50%",
+        ] {
+            assert!(machine.contains(row), "{row} missing from:\n{machine}");
+        }
+        let pingpong = fs::read_to_string(out.join("tables/core-pingpong.md")).unwrap();
+        assert!(
+            pingpong.contains("| *阻塞下限：Mutex + Condvar 乒乓* |"),
+            "{pingpong}"
+        );
         let mpmc = fs::read_to_string(out.join("tables/core-mpmc2x2.md")).unwrap();
         assert!(mpmc.contains("卡住†") && mpmc.contains("\n† "), "{mpmc}");
         fs::remove_dir_all(out).unwrap();
