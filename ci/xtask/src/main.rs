@@ -9,6 +9,7 @@
 //! * `wrong-answers [NN …] [--repeat N]` — prove each exercise's tests reject its wrong answers.
 
 mod bench;
+mod bench_checks;
 mod book;
 mod exercises;
 mod terms;
