@@ -122,7 +122,9 @@ fn quiz_tests(book_src: &Path, tests: &mut String) {
             .iter()
             .any(|page| fs::read_to_string(page).unwrap_or_default().contains(&link));
         if !file.is_file() {
-            problems.push(format!("chapter {number} has no quiz: add src/quizzes/ch{number}.toml"));
+            problems.push(format!(
+                "chapter {number} has no quiz: add src/quizzes/ch{number}.toml"
+            ));
         } else if !shown {
             problems.push(format!(
                 "src/quizzes/ch{number}.toml is not shown: put `{link}` on a page of {}",
@@ -221,10 +223,32 @@ fn question_test(
             if distractors.len() < 2 {
                 return Err("a multiple-choice question offers at least two distractors".into());
             }
-            if distractors.iter().any(|d| d.as_str() == Some(answer.as_str())) {
+            if distractors
+                .iter()
+                .any(|d| d.as_str() == Some(answer.as_str()))
+            {
                 return Err("the answer is also listed as a distractor".into());
             }
-            Ok(None)
+            let prompt = text(&["prompt", "prompt"]).unwrap_or_default();
+            let Some(program) = rust_block(&prompt) else {
+                return Ok(None);
+            };
+            let does_compile = !answer.trim_start().starts_with("不能编译");
+            let stdout = if does_compile {
+                code_content(&answer)
+            } else {
+                None
+            };
+            let error_code = (!does_compile).then(|| error_code_in(&context)).flatten();
+            Ok(Some(trace_test(
+                stem,
+                number,
+                location,
+                &program,
+                does_compile,
+                stdout,
+                error_code,
+            )))
         }
         Some("ShortAnswer") => {
             text(&["prompt", "prompt"]).ok_or("no `prompt.prompt`")?;
@@ -242,15 +266,16 @@ fn question_test(
             if does_compile && stdout.is_none() {
                 return Err("a program that compiles has its `answer.stdout`".into());
             }
-            let error_code = (!does_compile)
-                .then(|| error_code_in(&context))
-                .flatten();
-            let name = format!("quiz_{stem}_question_{number}");
-            Ok(Some(format!(
-                "#[test]\nfn {name}() {{\n    snippets::quiz::check_trace(&snippets::quiz::Trace {{\n        \
-                 test_name: {name:?},\n        location: {location:?},\n        program: r####\"{program}\"####,\n        \
-                 does_compile: {does_compile},\n        stdout: {:?},\n        error_code: {error_code:?},\n    }});\n}}\n\n",
-                stdout.unwrap_or_default()
+            let error_code = (!does_compile).then(|| error_code_in(&context)).flatten();
+            let stdout = if does_compile { stdout } else { None };
+            Ok(Some(trace_test(
+                stem,
+                number,
+                location,
+                &program,
+                does_compile,
+                stdout,
+                error_code,
             )))
         }
         other => Err(format!(
@@ -293,4 +318,42 @@ fn broken_link(chapter: Option<&Path>, target: &str) -> Option<String> {
     let chapter = chapter?;
     let source = chapter.join(format!("{stem}.md"));
     (!source.is_file()).then(|| format!("link `{target}`: there is no {}", source.display()))
+}
+
+/// The generated test of one answer key.
+fn trace_test(
+    stem: &str,
+    number: usize,
+    location: &str,
+    program: &str,
+    does_compile: bool,
+    stdout: Option<String>,
+    error_code: Option<String>,
+) -> String {
+    let name = format!("quiz_{stem}_question_{number}");
+    format!(
+        "#[test]\nfn {name}() {{\n    snippets::quiz::check_trace(&snippets::quiz::Trace {{\n        \
+         test_name: {name:?},\n        location: {location:?},\n        program: r####\"{program}\"####,\n        \
+         does_compile: {does_compile},\n        stdout: {stdout:?},\n        error_code: {error_code:?},\n    }});\n}}\n\n"
+    )
+}
+
+/// The first ```rust block of a Markdown text.
+fn rust_block(markdown: &str) -> Option<String> {
+    let start = markdown.find("```rust")?;
+    let body = &markdown[start..];
+    let body = &body[body.find('\n')? + 1..];
+    let end = body.find("```")?;
+    Some(body[..end].to_owned())
+}
+
+/// The text of an answer written as code: `` `…` `` or a fenced block.
+fn code_content(answer: &str) -> Option<String> {
+    let answer = answer.trim();
+    if let Some(rest) = answer.strip_prefix("```") {
+        let body = &rest[rest.find('\n')? + 1..];
+        return Some(body[..body.rfind("```")?].to_owned());
+    }
+    let inner = answer.strip_prefix('`')?.strip_suffix('`')?;
+    (!inner.contains('`')).then(|| inner.to_owned())
 }

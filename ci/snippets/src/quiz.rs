@@ -2,6 +2,12 @@
 //! rendered by mdbook-quiz). A `Tracing` question asks "does this compile, and what does it
 //! print?"; its key is verified here by compiling the program against the same crates as the
 //! book's snippets and running it, so a quiz can never teach something false.
+//!
+//! mdbook-quiz itself compiles `Tracing` programs with a bare `rustc` (no crates, edition 2015),
+//! so a question about crossbeam or tokio is a `MultipleChoice` question with the program in its
+//! prompt. Its key is checked the same way: an answer that begins with 「不能编译」 must not
+//! compile; an answer written as code (`` `…` `` or a fenced block) must be exactly what the
+//! program prints; any other answer needs a program that compiles and runs.
 
 use std::env;
 use std::panic;
@@ -19,8 +25,9 @@ pub struct Trace {
     pub program: &'static str,
     /// `answer.doesCompile`.
     pub does_compile: bool,
-    /// `answer.stdout`, for a program that compiles.
-    pub stdout: &'static str,
+    /// `answer.stdout`, for a program that compiles; `None` when the question only needs it
+    /// to compile and run (a multiple-choice question whose answer is not its output).
+    pub stdout: Option<&'static str>,
     /// An error code (`E0382`) that the question's `context` names, for one that does not.
     pub error_code: Option<&'static str>,
 }
@@ -65,10 +72,13 @@ pub fn check_trace(trace: &Trace) {
                  end):\n{everything}",
                 trace.location
             );
+            let Some(expected) = trace.stdout else {
+                return;
+            };
             let printed = framed(&stdout).unwrap_or_default();
             assert_eq!(
                 normalise(printed),
-                normalise(trace.stdout),
+                normalise(expected),
                 "{}: the key's `answer.stdout` differs from what the program prints \
                  (left: printed, right: the key)",
                 trace.location
@@ -107,7 +117,12 @@ fn probe(trace: &Trace) {
 fn run_probe(trace: &Trace) -> (String, String) {
     let exe = env::current_exe().expect("the test binary knows its own path");
     let output = Command::new(exe)
-        .args(["--exact", trace.test_name, "--nocapture", "--test-threads=1"])
+        .args([
+            "--exact",
+            trace.test_name,
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env(PROBE_ENV, "1")
         .output()
         .expect("could not start the test binary again as a probe");
