@@ -17,7 +17,22 @@ pub const DEFAULT_LIMIT: Duration = Duration::from_secs(5);
 pub const HINT_SENDER_ALIVE: &str =
     "是否有 Sender 没有被 drop（包括 clone 之前的那个原始 Sender），导致 recv() 或 `for msg in rx` 永远等待？";
 
-/// 在 [`DEFAULT_LIMIT`] 之内运行 `body` 并返回它的结果。
+/// 设置了这个环境变量（毫秒数）时，[`deadline`] 用它代替 [`DEFAULT_LIMIT`]。
+///
+/// 只给 `cargo xtask wrong-answers` 用：它要证明几百个错误答案都会被拒绝，其中会挂起的
+/// 那些不必每个都等满 5 秒。学习者运行测试时不设置它。
+pub const LIMIT_ENV: &str = "TEST_SUPPORT_DEADLINE_MS";
+
+/// [`deadline`] 实际使用的时限：[`LIMIT_ENV`] 给出的毫秒数，没有设置（或无法解析）时是
+/// [`DEFAULT_LIMIT`]。
+pub fn default_limit() -> Duration {
+    std::env::var(LIMIT_ENV)
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .map_or(DEFAULT_LIMIT, Duration::from_millis)
+}
+
+/// 在 [`default_limit`]（通常是 [`DEFAULT_LIMIT`]）之内运行 `body` 并返回它的结果。
 ///
 /// * `body` 正常结束：返回它的值。
 /// * `body` panic（例如断言失败）：原样重新抛出，学习者看到的是原来的断言信息。
@@ -32,7 +47,7 @@ where
     T: Send + 'static,
     F: FnOnce() -> T + Send + 'static,
 {
-    deadline_within(DEFAULT_LIMIT, hint, body)
+    deadline_within(default_limit(), hint, body)
 }
 
 /// 与 [`deadline`] 相同，但时限由调用者给出。
@@ -119,6 +134,23 @@ where
     );
 }
 
+/// 当前线程到目前为止用掉的 CPU 时间（用户态 + 内核态），读自 Linux 的
+/// `/proc/thread-self/stat`；别的系统上（或读不到时）返回 `None`，调用者应跳过相应检查。
+///
+/// 用来抓“轮询”：一个用 `try_recv` 空转等消息的线程，在一段安静的时间里几乎用满一个核，
+/// 而阻塞等待的线程几乎不用 CPU。精度是内核的时钟节拍（通常 10 ms），所以只适合比较
+/// 几百毫秒量级的时间段，判定阈值要宽（例如“超过墙上时间的 15%”）。
+pub fn thread_cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+    // 第 2 个字段（命令名）可能含空格，放在括号里；从最后一个 ')' 之后数起。
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    // 之后的第 0 个是第 3 个字段（状态）；utime、stime 是第 14、15 个字段。
+    let utime: u64 = fields.get(11)?.parse().ok()?;
+    let stime: u64 = fields.get(12)?.parse().ok()?;
+    // USER_HZ 在 Linux 上实际总是 100。
+    Some(Duration::from_millis((utime + stime) * 10))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,5 +212,30 @@ mod tests {
             .expect("断言信息应是 String");
         assert!(message.contains("原始信息"), "{message}");
         assert!(!message.contains("不该出现"), "{message}");
+    }
+
+    #[test]
+    fn a_spinning_thread_uses_cpu_and_a_blocked_one_does_not() {
+        let Some(before) = thread_cpu_time() else {
+            return; // 不是 Linux：没有 /proc，跳过。
+        };
+        let spin_until = std::time::Instant::now() + Duration::from_millis(300);
+        while std::time::Instant::now() < spin_until {
+            std::hint::spin_loop();
+        }
+        let spun = thread_cpu_time().unwrap() - before;
+        assert!(
+            spun >= Duration::from_millis(30),
+            "空转 300 ms 只记了 {spun:?}"
+        );
+
+        let (_tx, rx) = mpsc::channel::<()>();
+        let before = thread_cpu_time().unwrap();
+        let _ = rx.recv_timeout(Duration::from_millis(300));
+        let blocked = thread_cpu_time().unwrap() - before;
+        assert!(
+            blocked <= Duration::from_millis(20),
+            "阻塞 300 ms 却记了 {blocked:?}"
+        );
     }
 }
