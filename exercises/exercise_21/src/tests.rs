@@ -113,3 +113,32 @@ fn inputs_are_read_only_as_fast_as_the_worker_takes_them() {
         assert_eq!(results, (0..100).collect::<Vec<u64>>(), "结果不对");
     });
 }
+
+#[test]
+fn one_worker_keeps_the_order() {
+    // 第一个输入在工作线程里停一会儿（最多 300 ms）。只有一个工作线程时，第二个输入只能等它；
+    // 如果第二个输入在这期间被处理了，说明有不止一个工作线程，结果的顺序就没有保证了。
+    deadline(HINT_DEADLOCK, || {
+        let (overtook_tx, overtook_rx) = unbounded::<()>();
+        let overtaken = Arc::new(Mutex::new(false));
+        let work = {
+            let overtaken = Arc::clone(&overtaken);
+            move |n: u64| {
+                if n == 0 && overtook_rx.recv_timeout(Duration::from_millis(300)).is_ok() {
+                    *overtaken.lock().unwrap() = true;
+                }
+                if n == 1 {
+                    let _ = overtook_tx.send(());
+                }
+                n
+            }
+        };
+        let results = process_all(0..10u64, work);
+        assert!(
+            !*overtaken.lock().unwrap(),
+            "第 1 个输入还没处理完，第 2 个就被处理了：结果的顺序要和输入的顺序一致，\
+             只用一个工作线程，按队列顺序处理"
+        );
+        assert_eq!(results, (0..10).collect::<Vec<u64>>(), "结果不对");
+    });
+}

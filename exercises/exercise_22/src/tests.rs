@@ -7,7 +7,8 @@ use test_support::{assert_exactly_once, deadline};
 
 const HINT: &str =
     "supervise 没有结束：是不是一直在重试同一个任务（每个任务最多 MAX_ATTEMPTS 次）？\
-                    工作线程死掉后有没有启动新的？任务做完后有没有 drop 最后那个工作线程的任务 \
+                    工作线程死掉后有没有启动新的？它的任务通道随它一起没了，\
+                    通道里的任务新线程拿不到，所以一次只交出一个任务。任务做完后有没有 drop 最后那个工作线程的任务 \
                     Sender，让它的 for 循环结束，再 join 它？";
 
 /// 记录每次调用：哪个任务、在哪个线程上。

@@ -172,7 +172,12 @@ fn zero_workers_count_as_one() {
         let handle = service.handle();
         let sent: Vec<u32> = (0..(QUEUE as u32 * 2)).collect();
         for &msg in &sent {
-            handle.submit(msg).unwrap();
+            assert_eq!(
+                handle.submit(msg),
+                Ok(()),
+                "Service::start(0, …) 之后 submit 被拒绝了：没有工作线程，队列的 Receiver 全被 drop 了。\
+                 说明里要求 0 按 1 算（workers.max(1)）"
+            );
         }
         check(&sent, &service.shutdown());
     });
