@@ -63,7 +63,7 @@ fn many_inputs_do_not_deadlock() {
 
 #[test]
 fn just_more_than_both_queues_hold_does_not_deadlock() {
-    // 两个队列各 CAPACITY 个，工作线程手里 1 个，送输入的一方手里 1 个：再多一个就会卡住。
+    // 两个队列各装 CAPACITY 个，工作线程手里再拿 1 个：第 2 × CAPACITY + 2 个输入就送不进去了。
     deadline(HINT_DEADLOCK, || {
         let inputs: Vec<u64> = (0..2 * CAPACITY as u64 + 3).collect();
         let results = process_all(inputs.clone().into_iter(), |n| n + 1);
