@@ -134,21 +134,21 @@ where
     );
 }
 
-/// 当前线程到目前为止用掉的 CPU 时间（用户态 + 内核态），读自 Linux 的
-/// `/proc/thread-self/stat`；别的系统上（或读不到时）返回 `None`，调用者应跳过相应检查。
+/// 当前线程到目前为止“想要 CPU”的总时间：在 CPU 上运行的时间，加上已经就绪、在运行队列里
+/// 等 CPU 的时间。读自 Linux 的 `/proc/thread-self/schedstat`；别的系统上（或读不到时）返回
+/// `None`，调用者应跳过相应检查。
 ///
-/// 用来抓“轮询”：一个用 `try_recv` 空转等消息的线程，在一段安静的时间里几乎用满一个核，
-/// 而阻塞等待的线程几乎不用 CPU。精度是内核的时钟节拍（通常 10 ms），所以只适合比较
-/// 几百毫秒量级的时间段，判定阈值要宽（例如“超过墙上时间的 15%”）。
-pub fn thread_cpu_time() -> Option<Duration> {
-    let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
-    // 第 2 个字段（命令名）可能含空格，放在括号里；从最后一个 ')' 之后数起。
-    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
-    // 之后的第 0 个是第 3 个字段（状态）；utime、stime 是第 14、15 个字段。
-    let utime: u64 = fields.get(11)?.parse().ok()?;
-    let stime: u64 = fields.get(12)?.parse().ok()?;
-    // USER_HZ 在 Linux 上实际总是 100。
-    Some(Duration::from_millis((utime + stime) * 10))
+/// 用来抓“轮询”：一个用 `try_recv` 空转等消息的线程从不睡眠，这个值几乎等于墙上时间；
+/// 阻塞等待的线程在睡眠，这个值接近 0。只看 CPU 时间是不够的：机器忙的时候，空转的线程
+/// 分不到多少 CPU，但它一直在排队——把排队时间也算上，判断就不受机器负载影响。
+/// 只在**安静**的时段（没有消息到来）比较：每次被唤醒也要排队，消息很密时阻塞的线程
+/// 同样会积累可观的排队时间。
+pub fn thread_busy_time() -> Option<Duration> {
+    let schedstat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let mut fields = schedstat.split_whitespace();
+    let running: u64 = fields.next()?.parse().ok()?;
+    let waiting: u64 = fields.next()?.parse().ok()?;
+    Some(Duration::from_nanos(running + waiting))
 }
 
 #[cfg(test)]
@@ -215,27 +215,27 @@ mod tests {
     }
 
     #[test]
-    fn a_spinning_thread_uses_cpu_and_a_blocked_one_does_not() {
-        let Some(before) = thread_cpu_time() else {
+    fn a_spinning_thread_is_busy_and_a_blocked_one_is_not() {
+        let Some(before) = thread_busy_time() else {
             return; // 不是 Linux：没有 /proc，跳过。
         };
-        let spin_until = std::time::Instant::now() + Duration::from_millis(300);
+        let spin_until = std::time::Instant::now() + Duration::from_millis(200);
         while std::time::Instant::now() < spin_until {
             std::hint::spin_loop();
         }
-        let spun = thread_cpu_time().unwrap() - before;
+        let spun = thread_busy_time().unwrap() - before;
         assert!(
-            spun >= Duration::from_millis(30),
-            "空转 300 ms 只记了 {spun:?}"
+            spun >= Duration::from_millis(150),
+            "空转 200 ms 只记了 {spun:?}"
         );
 
         let (_tx, rx) = mpsc::channel::<()>();
-        let before = thread_cpu_time().unwrap();
-        let _ = rx.recv_timeout(Duration::from_millis(300));
-        let blocked = thread_cpu_time().unwrap() - before;
+        let before = thread_busy_time().unwrap();
+        let _ = rx.recv_timeout(Duration::from_millis(200));
+        let blocked = thread_busy_time().unwrap() - before;
         assert!(
             blocked <= Duration::from_millis(20),
-            "阻塞 300 ms 却记了 {blocked:?}"
+            "阻塞 200 ms 却记了 {blocked:?}"
         );
     }
 }
