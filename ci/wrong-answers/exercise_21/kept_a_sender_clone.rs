@@ -1,4 +1,4 @@
-//! 错误：把 job_tx 的 clone 交给送输入的线程，原始的 Sender 留在 process_all 里
+//! 错误：把 job_tx 的克隆交给送输入的线程，原始的 Sender 留在 process_all 里
 //! 期望：process_all 卡住了
 
 use crossbeam_channel::{bounded, Sender};

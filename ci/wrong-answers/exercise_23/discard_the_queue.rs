@@ -1,5 +1,5 @@
-//! 错误：关停时用保留的 Receiver 把队列里剩下的消息取出来扔掉，再 join
-//! 期望：关停要排空队列
+//! 错误：关闭时用保留的 Receiver 把队列里剩下的消息取出来扔掉，再 join
+//! 期望：关闭要排空队列
 
 use crossbeam_channel::{bounded, Sender};
 use std::sync::{Arc, RwLock};

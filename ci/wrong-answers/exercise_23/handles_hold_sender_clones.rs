@@ -1,4 +1,4 @@
-//! 错误：Handle 里直接放 Sender 的 clone，shutdown 只 drop 服务自己那一个
+//! 错误：Handle 里直接放 Sender 的克隆，shutdown 只 drop 服务自己那一个
 //! 期望：Handle 里是不是各自拿着一个 Sender
 
 use crossbeam_channel::{bounded, Sender};
@@ -68,7 +68,7 @@ impl Service {
     }
 
     pub fn handle(&self) -> Handle {
-        // 每个 Handle 一个 Sender 的 clone，放在它自己的 intake 里。
+        // 每个 Handle 一个 Sender 的克隆，放在它自己的 intake 里。
         let tx = self.intake.read().unwrap().clone();
         Handle {
             intake: Arc::new(RwLock::new(tx)),

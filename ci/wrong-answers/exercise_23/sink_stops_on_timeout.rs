@@ -1,5 +1,5 @@
 //! 错误：sink 用 recv_timeout 收结果，一段时间没有结果就认为结束了
-//! 期望：关停要排空队列
+//! 期望：关闭要排空队列
 
 use crossbeam_channel::{bounded, Sender};
 use std::sync::{Arc, RwLock};

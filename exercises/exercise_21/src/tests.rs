@@ -9,7 +9,7 @@ const HINT_DEADLOCK: &str =
     "process_all 卡住了，多半是死锁。看 process_all 里送输入的那个循环：两个队列都满时，\
      送输入的线程在 job_tx.send 上等任务队列的空位，工作线程在 result_tx.send 上等结果队列的\
      空位，而结果队列要等送完输入才有人读——谁在等谁？把送输入交给 feed，放到另一个线程里，\
-     让这个线程一开始就读结果；再确认任务队列的每个 Sender（包括 clone 出来的）最后都被 drop 了";
+     让这个线程一开始就读结果；再确认任务队列的每个 Sender（包括克隆出来的）最后都被 drop 了";
 
 /// 检查结果：个数、每个位置的值（顺序）都要对。
 fn check(inputs: &[u64], results: &[u64], work: fn(u64) -> u64) {

@@ -1,7 +1,7 @@
-//! 练习 23：关停——排空每一条已接受的消息，再停下所有线程
+//! 练习 23：关闭——排空每一条已接受的消息，再停下所有线程
 //!
 //! 一个小服务：客户端通过 [`Handle::submit`] 送来消息，几个工作线程处理它们，一个 sink 线程
-//! 收集结果。实现它的启动、提交和关停：
+//! 收集结果。实现它的启动、提交和关闭：
 //!
 //! * [`Service::start`]：容量为 [`QUEUE`] 的有界队列，`workers` 个工作线程（0 按 1 算），
 //!   一个 sink 线程；
@@ -30,7 +30,7 @@ pub struct Closed(pub u32);
 /// 入口：服务开着时是 `Some(唯一的 Sender)`，关门后是 `None`。所有 Handle 共享它。
 type Intake = Arc<RwLock<Option<Sender<u32>>>>;
 
-/// 客户端手里的句柄，可以 clone，可以比服务活得久。
+/// 客户端手里的句柄，可以克隆，可以比服务活得久。
 #[derive(Debug, Clone)]
 #[allow(dead_code)] // 实现 submit 之后，可以删掉这一行。
 pub struct Handle {
@@ -49,7 +49,7 @@ pub struct Service {
 impl Handle {
     /// 提交一条消息。
     pub fn submit(&self, msg: u32) -> Result<(), Closed> {
-        // TODO: 为什么 Handle 里不直接放一个 Sender 的 clone？（关门时谁能让通道断开？）
+        // TODO: 为什么 Handle 里不直接放一个 Sender 的克隆？（关门时谁能让通道断开？）
         // TODO: 锁要拿到什么时候，“返回 Ok 的消息”才一定会被处理？
         let _ = msg;
         todo!("服务开着就 send，关了就返回 Closed(msg)")

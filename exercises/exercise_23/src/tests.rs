@@ -6,7 +6,7 @@ use std::time::Duration;
 use test_support::{assert_exactly_once, deadline};
 
 const HINT: &str = "shutdown 没有结束：工作线程的 `for msg in rx` 要等队列的**所有** Sender 都被 drop \
-                    才结束。Handle 里是不是各自拿着一个 Sender 的 clone（客户端的 Handle 还活着）？\
+                    才结束。Handle 里是不是各自拿着一个 Sender 的克隆（客户端的 Handle 还活着）？\
                     关门应当是把 intake 里唯一的 Sender take 出来 drop 掉；start 里原始的结果 Sender \
                     drop 了吗？";
 
@@ -66,7 +66,7 @@ fn shutdown_waits_for_messages_still_in_the_queue() {
         assert!(
             outputs.len() == sent.len(),
             "shutdown 时队列里还有 {} 条已接受的消息，它们都要处理完，实际只处理了 {} 条：\
-             关停要排空队列，不能把剩下的消息丢掉",
+             关闭要排空队列，不能把剩下的消息丢掉",
             sent.len(),
             outputs.len()
         );
@@ -91,7 +91,7 @@ fn submit_after_shutdown_gives_the_message_back() {
         assert_eq!(
             clone.submit(7),
             Err(Closed(7)),
-            "clone 出来的 Handle 也应当被拒绝"
+            "克隆出来的 Handle 也应当被拒绝"
         );
     });
 }
