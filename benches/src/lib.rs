@@ -13,6 +13,7 @@
 pub mod async_flavors;
 pub mod catalog;
 pub mod flavors;
+pub mod handmade;
 pub mod message;
 pub mod report;
 pub mod rig;

@@ -955,6 +955,7 @@ pub fn write_all(
     write(out.join("results.csv"), csv(results))?;
     write(out.join("machine.md"), machine.markdown(run, results.len()))?;
     write(out.join("headlines.md"), headlines(results, run, machine)?)?;
+    write(out.join("handmade.md"), crate::handmade::report(results)?)?;
 
     for topology in Topology::CORE {
         let grid = core_grid(results, topology);
