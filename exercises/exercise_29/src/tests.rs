@@ -1,4 +1,5 @@
 use super::{channel, RecvError, SendError, TrySendError};
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier};
 use std::thread;
@@ -6,15 +7,31 @@ use test_support::{assert_exactly_once, deadline};
 
 const HINT: &str = "测试卡住了：有线程在 wait 上永远等待。检查每次状态变化（放进、取出、最后一端离开）之后是否通知了对应的条件变量。";
 
-const HINT_WAKE_RECEIVERS: &str = "几个接收者都在等空队列，最后一个 Sender 离开之后，有接收者没有醒来：\
+const HINT_WAKE_RECEIVERS: &str =
+    "几个接收者都在等空队列，最后一个 Sender 离开之后，有接收者没有醒来：\
      最后一个 Sender 离开时，要用 notify_all 叫醒所有在等的接收者（notify_one 只叫醒一个）。";
 
-const HINT_WAKE_SENDERS: &str = "几个发送者都在等空位，最后一个 Receiver 离开之后，有发送者没有醒来：\
+const HINT_WAKE_SENDERS: &str =
+    "几个发送者都在等空位，最后一个 Receiver 离开之后，有发送者没有醒来：\
      最后一个 Receiver 离开时，要叫醒所有在等空位的发送者（not_full.notify_all），\
      它们醒来看到接收者没了，返回 Err。";
 
-const HINT_WHILE: &str = "有线程永远在等，或者收发提前结束了：wait 醒来后是否用 while 重新检查了条件？\
+const HINT_WHILE: &str =
+    "有线程永远在等，或者收发提前结束了：wait 醒来后是否用 while 重新检查了条件？\
      醒来不等于条件成立——另一个线程可能抢先取走了消息或用掉了空位。";
+
+/// 在测试线程里拿着 `handle` 运行 `body`。`body` panic 时（断言失败，或者实现本身 panic，
+/// 例如计数减成负数、锁中毒）先忘掉句柄再继续 panic：出错的实现在 drop 里很可能再 panic
+/// 一次，而 panic 途中的第二次 panic 会让整个测试进程中止，所有信息都看不到了。
+fn run_with<H, R>(handle: H, body: impl FnOnce(&H) -> R) -> R {
+    match panic::catch_unwind(AssertUnwindSafe(|| body(&handle))) {
+        Ok(result) => result,
+        Err(payload) => {
+            std::mem::forget(handle);
+            panic::resume_unwind(payload)
+        }
+    }
+}
 
 /// 重复的轮数：只要有一轮里两个以上的线程已经在等，只叫醒一个的实现就会卡住。
 const ROUNDS: usize = 100;
@@ -32,7 +49,11 @@ fn buffered_messages_still_arrive_after_every_sender_left() {
             (Ok(1), Ok(2)),
             "发送者离开前发出的消息必须照样送达：recv 要先从队列里取，队列空了才看发送者还在不在"
         );
-        assert_eq!(rx.recv(), Err(RecvError), "队列空了、发送者都走了，recv 应该返回 Err(RecvError)");
+        assert_eq!(
+            rx.recv(),
+            Err(RecvError),
+            "队列空了、发送者都走了，recv 应该返回 Err(RecvError)"
+        );
     });
 }
 
@@ -68,11 +89,15 @@ fn the_channel_stays_open_while_any_clone_lives() {
         let (tx, rx) = channel(2);
         let rx2 = rx.clone();
         drop(rx);
-        assert_eq!(
-            tx.send(1),
-            Ok(()),
-            "还有一个克隆的 Receiver 活着，send 却失败了：Receiver 的 clone 要把接收者计数加一"
-        );
+        if tx.send(1).is_err() {
+            // 计数已经错了，这两个句柄的 drop 很可能再 panic 一次（计数减到负数）；
+            // 在 panic 途中再 panic 会让整个测试进程中止，所以先把它们忘掉。
+            std::mem::forget(rx2);
+            std::mem::forget(tx);
+            panic!(
+                "还有一个克隆的 Receiver 活着，send 却失败了：Receiver 的 clone 要把接收者计数加一"
+            );
+        }
         assert_eq!(rx2.recv(), Ok(1));
         let tx2 = tx.clone();
         drop(tx);
@@ -103,7 +128,7 @@ fn last_sender_leaving_wakes_every_waiting_receiver() {
                     let (rx, start) = (rx.clone(), Arc::clone(&start));
                     thread::spawn(move || {
                         start.wait();
-                        rx.recv()
+                        run_with(rx, |rx| rx.recv())
                     })
                 })
                 .collect();
@@ -129,7 +154,7 @@ fn last_receiver_leaving_wakes_every_waiting_sender() {
                     let (tx, start) = (tx.clone(), Arc::clone(&start));
                     thread::spawn(move || {
                         start.wait();
-                        tx.send(i)
+                        run_with(tx, |tx| tx.send(i))
                     })
                 })
                 .collect();
@@ -158,11 +183,13 @@ fn three_producers_three_consumers_every_message_once() {
             .map(|p| {
                 let (tx, done) = (tx.clone(), Arc::clone(&producers_done));
                 thread::spawn(move || {
-                    for i in 0..PER_PRODUCER {
-                        tx.send(p * PER_PRODUCER + i).unwrap();
-                    }
-                    // 先计数、后 drop tx：接收者看到断开时，计数一定已经是 3。
-                    done.fetch_add(1, Ordering::SeqCst);
+                    run_with(tx, |tx| {
+                        for i in 0..PER_PRODUCER {
+                            tx.send(p * PER_PRODUCER + i).unwrap();
+                        }
+                        // 先计数、后 drop tx（run_with 返回时）：接收者看到断开时，计数一定已经是 3。
+                        done.fetch_add(1, Ordering::SeqCst);
+                    });
                 })
             })
             .collect();
@@ -171,19 +198,16 @@ fn three_producers_three_consumers_every_message_once() {
             .map(|_| {
                 let (rx, done) = (rx.clone(), Arc::clone(&producers_done));
                 thread::spawn(move || {
+                    run_with(rx, |rx| {
                     let mut got = Vec::new();
                     loop {
                         match rx.recv() {
                             Ok(v) => got.push(v),
-                            Err(RecvError) => {
-                                assert_eq!(
-                                    done.load(Ordering::SeqCst),
-                                    3,
-                                    "recv 在还有 Sender 活着时返回了 Err：wait 醒来后要用 while 重新检查条件，\
-                                     醒来不等于队列里有消息"
-                                );
-                                return got;
-                            }
+                            Err(RecvError) if done.load(Ordering::SeqCst) == 3 => return got,
+                            Err(RecvError) => panic!(
+                                "recv 在还有 Sender 活着时返回了 Err：wait 醒来后要用 while 重新检查条件，\
+                                 醒来不等于队列里有消息"
+                            ),
                         }
                         let len = rx.len();
                         assert!(
@@ -191,6 +215,7 @@ fn three_producers_three_consumers_every_message_once() {
                             "队列里有 {len} 条，超过了容量 {CAPACITY}：send 里等空位要用 while 重新检查条件"
                         );
                     }
+                    })
                 })
             })
             .collect();
