@@ -7,9 +7,11 @@
 //! 标准库的 `UnsafeCell` 没有 loom 的 `with` / `with_mut` 接口，这里补一个同样形状的包装；
 //! 退避（先自旋、再让出）也写在这里，因为在 loom 下自旋必须换成 `yield_now`。
 
+// ANCHOR: reexports
 pub use std::sync::atomic::{fence, AtomicBool, AtomicU8, AtomicUsize, Ordering};
 pub use std::sync::{Arc, Condvar, Mutex};
 pub use std::thread::{self, Thread};
+// ANCHOR_END: reexports
 
 /// 与 `loom::cell::UnsafeCell` 同样接口的 `std::cell::UnsafeCell`。
 #[derive(Debug)]

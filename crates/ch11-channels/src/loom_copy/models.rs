@@ -63,6 +63,7 @@ fn s2_capacity_one_keeps_order_and_blocks() {
     });
 }
 
+// ANCHOR: s2_notify_all
 #[test]
 fn s2_dropping_the_receiver_wakes_every_blocked_sender() {
     model(|| {
@@ -77,7 +78,9 @@ fn s2_dropping_the_receiver_wakes_every_blocked_sender() {
         assert!(b.join().unwrap().is_err());
     });
 }
+// ANCHOR_END: s2_notify_all
 
+// ANCHOR: s3_model
 #[test]
 fn s3_message_is_seen_whole() {
     model(|| {
@@ -87,6 +90,7 @@ fn s3_message_is_seen_whole() {
         t.join().unwrap();
     });
 }
+// ANCHOR_END: s3_model
 
 #[test]
 fn s3_sender_dropped_without_sending() {
@@ -209,6 +213,7 @@ fn s5_register_then_check_never_loses_the_wakeup() {
 /// loom 报告死锁之后，在清理被卡住的线程时会再 panic 一次，进程随即中止（abort），
 /// `#[should_panic]` 接不住。所以这个模型放在 [`LOST_WAKEUP_MODEL`] 里，由下一个测试
 /// 在子进程中运行，并断言子进程失败、输出里有 loom 的 "deadlock"。
+// ANCHOR: s5_lost
 #[test]
 fn s5_lost_wakeup_model() {
     if std::env::var_os(RUN_LOST_WAKEUP).is_none() {
@@ -225,6 +230,7 @@ fn s5_lost_wakeup_model() {
         waiter.wait_until_check_then_register(|| flag.load(Ordering::Acquire));
     });
 }
+// ANCHOR_END: s5_lost
 
 const RUN_LOST_WAKEUP: &str = "CH11_RUN_LOST_WAKEUP_MODEL";
 const LOST_WAKEUP_MODEL: &str = "loom_copy::models::s5_lost_wakeup_model";
