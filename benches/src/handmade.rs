@@ -460,4 +460,36 @@ mod tests {
             assert!(all.contains(&Spec::new(topology, Msg::U64, imp, cap)));
         }
     }
+
+    #[test]
+    fn the_report_has_every_anchor_and_judges_the_targets() {
+        let mut results = Results::default();
+        for spec in crate::catalog::all_specs() {
+            // 手工实现的每一行都比 crossbeam 慢一倍；其余一律 10 纳秒。
+            let ns = if matches!(spec.imp, Imp::Handmade(_)) {
+                20.0
+            } else {
+                10.0
+            };
+            results.insert(Measurement {
+                spec,
+                ns,
+                ns_low: ns * 0.99,
+                ns_high: ns * 1.01,
+                from_slope: true,
+            });
+        }
+        let page = report(&results).unwrap();
+        for anchor in ["ring_vs_std", "padding", "pingpong", "mpsc", "table"] {
+            assert!(page.contains(&format!("ANCHOR: {anchor} ")), "{anchor}");
+            assert!(page.contains(&format!("ANCHOR_END: {anchor} ")), "{anchor}");
+        }
+        // 环是 std 的 0.5 倍：没达到 1/1.5；乒乓是 crossbeam 的 2 倍：恰好达到。
+        assert!(page.contains("**0.50 倍**，**没有达到**目标"), "{page}");
+        assert!(page.contains("**2.00 倍**，**达到**目标"), "{page}");
+        assert!(
+            page.contains("| 第 11 章第 5 步：SPSC 环 + park |"),
+            "{page}"
+        );
+    }
 }
