@@ -62,6 +62,7 @@ fn try_send_fills_exactly_to_capacity() {
     deadline(HINT, || {
         for capacity in [1, 2, 5] {
             let (tx, rx) = channel(capacity);
+            assert!(rx.is_empty(), "新建的通道应该是空的");
             for i in 0..capacity {
                 assert!(
                     tx.try_send(i).is_ok(),
@@ -75,7 +76,8 @@ fn try_send_fills_exactly_to_capacity() {
                 "容量 {capacity} 的通道放进了第 {} 条：满的判断差了一个（应是 len == capacity）",
                 capacity + 1
             );
-            assert_eq!(rx.len(), capacity);
+            assert_eq!(rx.len(), capacity, "len() 应该是队列里的消息条数");
+            assert!(!rx.is_empty());
             assert_eq!(rx.recv(), Ok(0));
             assert!(tx.try_send(100).is_ok(), "取走一条之后应该又有一个空位");
             assert_eq!(tx.try_send(101), Err(TrySendError::Full(101)));
@@ -233,4 +235,22 @@ fn three_producers_three_consumers_every_message_once() {
         let sent: Vec<u32> = (0..3 * PER_PRODUCER).collect();
         assert_exactly_once(&sent, &received);
     });
+}
+
+#[test]
+#[should_panic(expected = "容量必须至少为 1")]
+fn capacity_zero_is_rejected() {
+    // 容量 0 是当面交接，需要另一种协议；这个通道在创建时就拒绝它。
+    let _ = channel::<u8>(0);
+}
+
+#[test]
+fn errors_print_without_the_message() {
+    // 错误里带着退回的消息，但 Debug 不要求 T: Debug，所以只打印种类。
+    assert_eq!(format!("{:?}", SendError(1)), "SendError(..)");
+    assert_eq!(format!("{:?}", TrySendError::Full(1)), "Full(..)");
+    assert_eq!(
+        format!("{:?}", TrySendError::Disconnected(1)),
+        "Disconnected(..)"
+    );
 }
