@@ -185,7 +185,7 @@ fn s5_dropping_the_receiver_wakes_a_full_sender() {
         let (mut tx, rx) = s5_blocking::channel(1);
         tx.send(0).unwrap();
         thread::spawn(move || drop(rx));
-        // 缓冲区已满：这次 send 要么等到接收者离开后失败，要么……只能失败。
+        // 缓冲区已满、接收者又不取：这次 send 只能等到接收者离开，然后失败。
         assert!(tx.send(1).is_err());
     });
 }
