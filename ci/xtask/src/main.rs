@@ -11,6 +11,7 @@
 mod bench;
 mod book;
 mod exercises;
+mod terms;
 mod tools;
 mod wrong_answers;
 
