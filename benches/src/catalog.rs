@@ -216,6 +216,8 @@ pub enum Imp {
     CrossbeamVec(usize),
     /// Exercise 19's `Batcher` with `max_items` = this, over crossbeam-channel.
     Batcher(usize),
+    /// Chapter 11's hand-made channels (see `crate::handmade`).
+    Handmade(crate::handmade::Step),
 }
 
 impl Imp {
@@ -245,6 +247,7 @@ impl Imp {
             Imp::MutexDeque => "mutex-vecdeque".into(),
             Imp::CrossbeamVec(n) => format!("crossbeam-vec{n}"),
             Imp::Batcher(n) => format!("batcher{n}"),
+            Imp::Handmade(step) => step.key().into(),
         }
     }
 
@@ -262,6 +265,7 @@ impl Imp {
             Imp::MutexDeque => "Mutex<VecDeque> + Condvar".into(),
             Imp::CrossbeamVec(n) => format!("手工批处理：Vec<u64> × {n}"),
             Imp::Batcher(n) => format!("练习 19 的 Batcher（max_items = {n}）"),
+            Imp::Handmade(step) => step.label().into(),
         }
     }
 
@@ -339,6 +343,7 @@ impl Imp {
                 topology == Topology::PingPong && cap == Cap::Bounded(1)
             }
             Imp::MutexDeque => topology != Topology::PingPong && cap != Cap::Bounded(0),
+            Imp::Handmade(step) => step.supports(topology, cap),
             Imp::CrossbeamVec(_) | Imp::Batcher(_) => {
                 topology == Topology::Spsc && cap == Cap::Unbounded
             }
@@ -520,6 +525,7 @@ pub fn all_specs() -> Vec<Spec> {
         size_specs(),
         batching_specs(),
         mutex_specs(),
+        crate::handmade::specs(),
     ];
     for spec in lists.into_iter().flatten() {
         if seen.insert(spec) {

@@ -16,6 +16,7 @@ pub mod claims;
 pub mod flavors;
 pub mod guard;
 pub mod lost_wakeup;
+pub mod handmade;
 pub mod message;
 pub mod report;
 pub mod repro;

@@ -54,10 +54,11 @@ pub fn build(spec: Spec) -> Box<dyn Round> {
         Imp::Condvar => Box::new(condvar_ping_pong(spec)),
         Imp::CrossbeamVec(size) => Box::new(vec_batches(spec, size)),
         Imp::Batcher(size) => Box::new(exercise_19_batcher(spec, size)),
+        Imp::Handmade(step) => crate::handmade::build(step, spec),
     }
 }
 
-fn sync_flavor<F: Flavor>(spec: Spec) -> Box<dyn Round> {
+pub(crate) fn sync_flavor<F: Flavor>(spec: Spec) -> Box<dyn Round> {
     fn with<F: Flavor, M: Message>(spec: Spec) -> Box<dyn Round> {
         Box::new(match spec.topology {
             Topology::PingPong => thread_ping_pong::<F, M>(spec),

@@ -1088,6 +1088,7 @@ pub fn write_all(
         machine.markdown(run, results.len()) + &run_conditions(results, run),
     )?;
     write(out.join("headlines.md"), headlines(results, run, machine)?)?;
+    write(out.join("handmade.md"), crate::handmade::report(results)?)?;
 
     for topology in Topology::CORE {
         let grid = core_grid(results, topology);
