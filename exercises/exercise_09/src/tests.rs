@@ -176,3 +176,42 @@ fn a_chatty_replier_cannot_push_the_deadline_back() {
         );
     });
 }
+
+#[test]
+fn the_deadline_counts_from_the_call_even_without_any_reply() {
+    use std::sync::mpsc::{self, RecvTimeoutError};
+    deadline(HINT, || {
+        // 回复者活着，却一条也不回复。
+        let (tx, rx) = unbounded::<u32>();
+        let (done_tx, done_rx) = mpsc::channel();
+        let started = Instant::now();
+        thread::spawn(move || {
+            let _ = done_tx.send(gather(&rx, SHORT));
+        });
+        // 宽松的上限：截止时间之后 2 秒。
+        let outcome = done_rx.recv_timeout(SHORT + Duration::from_secs(2));
+        let elapsed = started.elapsed();
+        drop(tx);
+        match outcome {
+            Ok(got) => {
+                assert_eq!(
+                    got,
+                    Gathered {
+                        replies: vec![],
+                        end: End::Deadline
+                    },
+                    "没有任何回复、回复者都还活着：截止时间一到就该以 Deadline 返回"
+                );
+                assert!(
+                    elapsed >= SHORT,
+                    "gather 在截止时间之前（{elapsed:?} < {SHORT:?}）就返回了"
+                );
+            }
+            Err(RecvTimeoutError::Timeout) => panic!(
+                "一条回复也没有、回复者都还活着：截止时间是 {SHORT:?}，gather 过了 {elapsed:?} 还没有返回。\
+                 截止时间从调用 gather 时算起——是不是等到第一条回复才开始计时，或者只用 recv() 等回复？"
+            ),
+            Err(RecvTimeoutError::Disconnected) => panic!("gather panic 了（还是 todo!()？）"),
+        }
+    });
+}
