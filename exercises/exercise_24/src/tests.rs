@@ -6,7 +6,8 @@ use test_support::deadline_async;
 use tokio::task::{JoinHandle, JoinSet};
 use tokio::time::timeout;
 
-const HINT: &str = "测试没有结束：actor 的循环在 recv() 返回 None（所有 handle 都 drop 了）时有没有结束？\
+const HINT: &str =
+    "测试没有结束：actor 的循环在 recv() 返回 None（所有 handle 都 drop 了）时有没有结束？\
                     调用者是不是在等一个永远不来的回复？检查每条命令是否都得到了回复";
 
 type Actor = JoinHandle<HashMap<String, String>>;
@@ -41,7 +42,11 @@ fn set_then_get_sees_the_value() {
         let old = ok("第一次 set", db.set("城市", "上海").await, &mut actor).await;
         assert_eq!(old, None, "第一次写入一个键，set 应当回复 None（没有旧值）");
         let value = ok("get", db.get("城市").await, &mut actor).await;
-        assert_eq!(value.as_deref(), Some("上海"), "set 之后 get 应当读到刚写入的值");
+        assert_eq!(
+            value.as_deref(),
+            Some("上海"),
+            "set 之后 get 应当读到刚写入的值"
+        );
         let old = ok("第二次 set", db.set("城市", "北京").await, &mut actor).await;
         assert_eq!(
             old.as_deref(),
@@ -129,7 +134,11 @@ fn many_callers_wait_for_room_in_the_queue() {
             .await
             .expect("所有 handle 都 drop 了，actor 还没结束")
             .expect("actor panic 了");
-        assert_eq!(data.len(), 100, "100 个不同的键都写入了，最终的数据应当有 100 项");
+        assert_eq!(
+            data.len(),
+            100,
+            "100 个不同的键都写入了，最终的数据应当有 100 项"
+        );
     });
 }
 
@@ -172,7 +181,10 @@ fn dropping_every_handle_stops_the_actor() {
         let expected: HashMap<String, String> = [("一", "1"), ("二", "2")]
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .into();
-        assert_eq!(data, expected, "actor 结束时交出的数据应当是两次 set 的结果");
+        assert_eq!(
+            data, expected,
+            "actor 结束时交出的数据应当是两次 set 的结果"
+        );
     });
 }
 
@@ -186,8 +198,16 @@ fn a_dead_actor_means_closed_not_a_panic() {
         let answers = tokio::spawn(async move { (db.get("键").await, db.set("键", "值").await) });
         match answers.await {
             Ok((get, set)) => {
-                assert_eq!(get, Err(DbError::Closed), "actor 已经不在，get 应当返回 Err(DbError::Closed)");
-                assert_eq!(set, Err(DbError::Closed), "actor 已经不在，set 应当返回 Err(DbError::Closed)");
+                assert_eq!(
+                    get,
+                    Err(DbError::Closed),
+                    "actor 已经不在，get 应当返回 Err(DbError::Closed)"
+                );
+                assert_eq!(
+                    set,
+                    Err(DbError::Closed),
+                    "actor 已经不在，set 应当返回 Err(DbError::Closed)"
+                );
             }
             Err(_) => panic!(
                 "actor 已经不在时 get/set panic 了：发送失败、等回复失败都说明 actor 不在了，\

@@ -63,7 +63,8 @@ impl Db {
     pub async fn set(&self, key: &str, value: &str) -> Result<Option<String>, DbError> {
         let (reply, answer) = oneshot::channel();
         let (key, value) = (key.to_owned(), value.to_owned());
-        self.request(Command::Set { key, value, reply }, answer).await
+        self.request(Command::Set { key, value, reply }, answer)
+            .await
     }
 
     async fn request(
