@@ -8,7 +8,7 @@
 #[cfg(feature = "tokio")]
 mod tokio_rt;
 #[cfg(feature = "tokio")]
-pub use tokio_rt::{deadline_async, deadline_async_realtime};
+pub use tokio_rt::{deadline_async, deadline_async_realtime, within_rounds};
 
 use std::panic;
 use std::sync::mpsc;

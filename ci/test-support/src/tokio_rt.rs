@@ -26,9 +26,7 @@ where
     Fut: Future,
     Fut::Output: Send + 'static,
 {
-    deadline_within(DEFAULT_LIMIT, hint, move || {
-        runtime(true).block_on(body())
-    })
+    deadline_within(DEFAULT_LIMIT, hint, move || runtime(true).block_on(body()))
 }
 
 /// 与 [`deadline_async`] 相同，但时钟照常走。
@@ -42,9 +40,29 @@ where
     Fut: Future,
     Fut::Output: Send + 'static,
 {
-    deadline_within(DEFAULT_LIMIT, hint, move || {
-        runtime(false).block_on(body())
-    })
+    deadline_within(DEFAULT_LIMIT, hint, move || runtime(false).block_on(body()))
+}
+
+/// 运行 `fut`，同时数调度轮次：`fut` 在测试任务让出 `rounds` 次之内完成，返回 `Some(结果)`，
+/// 否则返回 `None`。
+///
+/// 为什么不用 `timeout`？暂停的时钟只在**所有任务都空闲**时才前进。一个写错的任务如果在
+/// 忙等（比如 `recv()` 一直返回 `Closed`，它却 `continue`），运行时永远不空闲，虚拟时钟就
+/// 停在原地，`timeout` 永远不会到期，测试只能等 [`deadline`](crate::deadline) 的 5 秒。
+/// 而 tokio 的协作式调度会让忙等的任务每隔一阵让出一次，所以数轮次总能数完。
+///
+/// 只用在「本该几乎立刻完成」的地方（通道已经关闭、所有 handle 都已 drop）：正确的代码
+/// 在几轮之内完成，`rounds` 取几百就绰绰有余。
+pub async fn within_rounds<F: Future>(rounds: u32, fut: F) -> Option<F::Output> {
+    let mut fut = std::pin::pin!(fut);
+    for _ in 0..rounds {
+        tokio::select! {
+            biased;
+            output = &mut fut => return Some(output),
+            () = tokio::task::yield_now() => {}
+        }
+    }
+    None
 }
 
 fn runtime(paused: bool) -> Runtime {
@@ -60,7 +78,7 @@ mod tests {
     use super::*;
     use std::panic;
     use std::time::Duration;
-    use tokio::time::{sleep, Instant};
+    use tokio::time::{sleep, timeout, Instant};
 
     #[test]
     fn the_paused_clock_jumps_over_sleeps() {
@@ -84,8 +102,33 @@ mod tests {
             })
         });
         let payload = outcome.expect_err("永远等待的测试体必须让 deadline 失败");
-        let message = payload.downcast_ref::<String>().expect("超时信息应是 String");
+        let message = payload
+            .downcast_ref::<String>()
+            .expect("超时信息应是 String");
         assert!(message.contains("检查这里"), "{message}");
+    }
+
+    #[test]
+    fn counting_rounds_catches_a_busy_loop_that_stops_the_clock() {
+        deadline_async("不该超时", || async {
+            let (tx, mut rx) = tokio::sync::broadcast::channel::<u32>(1);
+            drop(tx);
+            let spinning = tokio::spawn(async move {
+                // 写错的接收循环：通道关闭了还在转，永远不空闲。
+                while rx.recv().await.is_err() {}
+            });
+            assert_eq!(within_rounds(500, async { 7 }).await, Some(7));
+            // 忙等的任务让虚拟时钟停住，timeout 永远不会到期；数轮次照样能数完。
+            let never = within_rounds(
+                500,
+                timeout(Duration::from_secs(1), std::future::pending::<()>()),
+            );
+            assert!(
+                never.await.is_none(),
+                "等不到的 future 应当在 500 轮之后得到 None"
+            );
+            spinning.abort();
+        });
     }
 
     #[test]

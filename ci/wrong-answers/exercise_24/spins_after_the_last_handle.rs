@@ -1,5 +1,5 @@
 //! 错误：recv() 返回 None 之后 actor 还在循环：最后一个 handle drop 后它永远不结束
-//! 期望：recv() 返回 None
+//! 期望：recv() 返回 None 时要退出循环
 
 use std::collections::HashMap;
 use tokio::sync::{mpsc, oneshot};

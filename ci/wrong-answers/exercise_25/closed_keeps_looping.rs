@@ -1,5 +1,5 @@
 //! 错误：RecvError::Closed 之后还在循环：房间关闭后 next() 永远不返回
-//! 期望：next() 这时应当返回 None
+//! 期望：recv() 得到 RecvError::Closed 时 next() 应当返回 None
 
 use tokio::sync::broadcast::{self, error::RecvError};
 

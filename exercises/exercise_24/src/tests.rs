@@ -1,16 +1,17 @@
 use super::{spawn, DbError, CAPACITY};
 use std::collections::HashMap;
 use std::fmt::Debug;
-use std::time::Duration;
-use test_support::deadline_async;
+use test_support::{deadline_async, within_rounds};
 use tokio::task::{JoinHandle, JoinSet};
-use tokio::time::timeout;
 
 const HINT: &str =
     "测试没有结束：actor 的循环在 recv() 返回 None（所有 handle 都 drop 了）时有没有结束？\
                     调用者是不是在等一个永远不来的回复？检查每条命令是否都得到了回复";
 
 type Actor = JoinHandle<HashMap<String, String>>;
+
+/// 所有 handle drop 之后，正确的 actor 在几轮调度之内就结束；多给它一些余量。
+const ROUNDS: u32 = 500;
 
 /// 取出一次请求的结果。失败时看 actor 还在不在，说明最可能的原因。
 async fn ok<T: Debug>(what: &str, result: Result<T, DbError>, actor: &mut Actor) -> T {
@@ -130,9 +131,9 @@ fn many_callers_wait_for_room_in_the_queue() {
              会等待空位——这就是背压。不要用 try_send，它在队列满时直接失败；也别忘了 .await"
         );
         drop(db);
-        let data = timeout(Duration::from_secs(1), actor)
+        let data = within_rounds(ROUNDS, actor)
             .await
-            .expect("所有 handle 都 drop 了，actor 还没结束")
+            .expect("所有 handle 都 drop 了，actor 还没结束：recv() 返回 None 时要退出循环")
             .expect("actor panic 了");
         assert_eq!(
             data.len(),
@@ -170,12 +171,12 @@ fn dropping_every_handle_stops_the_actor() {
         ok("克隆的 handle set", other.set("二", "2").await, &mut actor).await;
         drop(db);
         drop(other);
-        let data = match timeout(Duration::from_secs(1), actor).await {
-            Ok(Ok(data)) => data,
-            Ok(Err(e)) => panic!("actor 没有正常结束：{e}"),
-            Err(_) => panic!(
-                "所有 handle 都 drop 了，actor 1 秒后还没结束：是不是 actor 自己也握着一个命令 Sender？\
-                 `inbox.recv()` 只在所有 Sender 都 drop 之后才返回 None"
+        let data = match within_rounds(ROUNDS, actor).await {
+            Some(Ok(data)) => data,
+            Some(Err(e)) => panic!("actor 没有正常结束：{e}"),
+            None => panic!(
+                "所有 handle 都 drop 了，actor 还没有结束：recv() 返回 None 时要退出循环，返回数据；\
+                 actor 自己也不能握着命令 Sender——`inbox.recv()` 只在所有 Sender 都 drop 之后才返回 None"
             ),
         };
         let expected: HashMap<String, String> = [("一", "1"), ("二", "2")]
