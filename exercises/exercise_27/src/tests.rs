@@ -213,6 +213,12 @@ fn shutdown_flushes_the_partial_batch_and_drains_the_queue() {
         );
         check_shape(&got);
         check_all_arrived(&(0..53).collect::<Vec<_>>(), &got);
+        let full = got.iter().filter(|(_, b)| b.len() == MAX).count();
+        assert!(
+            full >= 4,
+            "关停时排空的 50 条消息也要攒成批次，攒满 {MAX} 条才发（至少 4 个满批次），实际的批次大小是 {:?}",
+            got.iter().map(|(_, b)| b.len()).collect::<Vec<_>>()
+        );
         assert!(
             items.send(99).await.is_err(),
             "batcher 返回之后，send 应当失败"
