@@ -8,11 +8,11 @@
 //! （同步的 `recv()`、`thread::sleep`、`JoinHandle::join`）会让其他所有任务停下来——
 //! 测试正是靠这一点确定地发现「在任务里阻塞」的错误。
 
-use crate::{deadline_within, DEFAULT_LIMIT};
+use crate::{deadline_within, default_limit};
 use std::future::Future;
 use tokio::runtime::{Builder, Runtime};
 
-/// 在 [`DEFAULT_LIMIT`] 之内，用**暂停的时钟**运行 `body()` 返回的 future。
+/// 在 [`default_limit`](crate::default_limit)（通常是 5 秒）之内，用**暂停的时钟**运行 `body()` 返回的 future。
 ///
 /// 时钟暂停时，所有任务都在等待而最近的计时器还没到期，tokio 会把时钟直接拨到那个计时器：
 /// `sleep(1 小时)` 立刻完成，`timeout(1 秒, 永远不来的消息)` 立刻得到 `Elapsed`。测试因此
@@ -26,7 +26,9 @@ where
     Fut: Future,
     Fut::Output: Send + 'static,
 {
-    deadline_within(DEFAULT_LIMIT, hint, move || runtime(true).block_on(body()))
+    deadline_within(default_limit(), hint, move || {
+        runtime(true).block_on(body())
+    })
 }
 
 /// 与 [`deadline_async`] 相同，但时钟照常走。
@@ -40,7 +42,9 @@ where
     Fut: Future,
     Fut::Output: Send + 'static,
 {
-    deadline_within(DEFAULT_LIMIT, hint, move || runtime(false).block_on(body()))
+    deadline_within(default_limit(), hint, move || {
+        runtime(false).block_on(body())
+    })
 }
 
 /// 运行 `fut`，同时数调度轮次：`fut` 在测试任务让出 `rounds` 次之内完成，返回 `Some(结果)`，

@@ -100,7 +100,7 @@ fn the_runtime_keeps_running_while_the_bridge_waits() {
                 let ack_rx = ack_rx.lock().unwrap();
                 for k in 0..ROUNDS {
                     producer.push(k);
-                    if ack_rx.recv_timeout(Duration::from_secs(2)).is_err() {
+                    if ack_rx.recv_timeout(Duration::from_secs(1)).is_err() {
                         blocked_seen.store(true, Ordering::SeqCst);
                         return;
                     }
@@ -112,7 +112,7 @@ fn the_runtime_keeps_running_while_the_bridge_waits() {
         let got = reader.await.unwrap();
         assert!(
             !blocked.load(Ordering::SeqCst),
-            "生产者等了 2 秒也没等到异步读者的回应：运行时被阻塞了。是不是在 async 代码里用了同步的 recv()\
+            "生产者等了 1 秒也没等到异步读者的回应：运行时被阻塞了。是不是在 async 代码里用了同步的 recv()\
              （flume 的 recv、std 的 recv）或者 JoinHandle::join？current_thread 运行时只有一个线程，\
              一个任务阻塞，其他任务全都停下。用 recv_async().await"
         );
