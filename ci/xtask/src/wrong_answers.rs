@@ -39,8 +39,8 @@ pub const LIMIT: Duration = Duration::from_secs(10);
 const PARALLEL_RUNS: usize = 1;
 
 /// The tests' deadlock guard during this check (`test_support::LIMIT_ENV`): a hang-type wrong
-/// answer is rejected after 2 s instead of the learner's 5 s, which keeps the step short.
-const GUARD_MS: &str = "2000";
+/// answer is rejected after 3 s instead of the learner's 5 s, which keeps the step short.
+const GUARD_MS: &str = "3000";
 
 const MISTAKE_PREFIX: &str = "//! 错误：";
 const EXPECT_PREFIX: &str = "//! 期望：";
