@@ -1,4 +1,4 @@
-//! 错误：只在收到心跳时检查：所有工人都沉默时根本没有心跳，检查永远不会发生
+//! 错误：只在收到心跳时检查：所有工作线程都沉默时根本没有心跳，检查永远不会发生
 //! 期望：没有结束
 #![allow(unused_imports)]
 use crossbeam_channel::{after, select, tick, Receiver};

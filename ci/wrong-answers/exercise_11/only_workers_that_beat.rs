@@ -1,5 +1,5 @@
-//! 错误：只记录跳过的工人（HashMap 在收到心跳时才插入）：从来没跳过的工人永远不会被报告
-//! 期望：一次都没跳过的工人
+//! 错误：只记录跳过的工作线程（HashMap 在收到心跳时才插入）：从来没跳过的工作线程永远不会被报告
+//! 期望：一次都没跳过的工作线程
 #![allow(unused_imports)]
 use crossbeam_channel::{after, select, tick, Receiver};
 use std::collections::HashMap;

@@ -1,4 +1,4 @@
-//! 错误：每轮循环新建一个 after(limit)：只要还有一个工人在跳，这个计时器就不停地被推迟
+//! 错误：每轮循环新建一个 after(limit)：只要还有一个工作线程在跳，这个计时器就不停地被推迟
 //! 期望：没有结束
 #![allow(unused_imports)]
 use crossbeam_channel::{after, select, tick, Receiver};
