@@ -57,6 +57,10 @@ fn sends_a_batch_as_soon_as_it_is_full() {
             "只有 2 条、上限是 3 条：还不该发出"
         );
         assert_eq!(batcher.len(), 2, "len() 应是批次里还没发出的条数");
+        assert!(
+            !batcher.is_empty(),
+            "批次里还有 2 条没发出，is_empty() 却说是空的：它应与 len() == 0 一致"
+        );
         batcher.push('c').unwrap();
         assert_eq!(
             rx.try_recv(),
