@@ -319,3 +319,23 @@ fn flush_if_due_does_not_send_before_the_deadline() {
         }
     });
 }
+
+#[test]
+fn zero_max_items_is_rejected() {
+    deadline(HINT, || {
+        let (tx, _rx) = unbounded::<Vec<u32>>();
+        let created = panic::catch_unwind(AssertUnwindSafe(move || Batcher::new(tx, 0, NEVER)));
+        assert!(
+            created.is_err(),
+            "max_items 为 0 的批次永远攒不满：按文档，Batcher::new 此时应 panic，而不是造出一个永远不按数量发送的批处理器"
+        );
+        let (tx, rx) = unbounded();
+        let mut batcher = Batcher::new(tx, 1, NEVER);
+        batcher.push(5u32).unwrap();
+        assert_eq!(
+            rx.try_recv(),
+            Ok(vec![5]),
+            "max_items 为 1 是合法的最小值：每条数据进来就应立即单独发出"
+        );
+    });
+}
