@@ -169,7 +169,15 @@ try {
       const svg = document.querySelector('main svg[role="img"]');
       if (!svg) return null;
       const text = svg.querySelector('text');
-      const bg = getComputedStyle(document.body).backgroundColor;
+      // The first painted background behind the chart (mdBook paints it on <html> or <body>).
+      let bg = 'rgb(255, 255, 255)';
+      for (let element = svg; element; element = element.parentElement) {
+        const colour = getComputedStyle(element).backgroundColor;
+        if (colour && colour !== 'transparent' && !/rgba\(.*,\s*0\)$/.test(colour)) {
+          bg = colour;
+          break;
+        }
+      }
       return {
         htmlClass: document.documentElement.className,
         fill: getComputedStyle(text).fill,
