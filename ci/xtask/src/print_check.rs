@@ -41,12 +41,66 @@ pub fn problems(root: &Path) -> Vec<String> {
         }
     }
     problems.extend(remote_resources(Path::new("print.html"), &print));
+    problems.extend(exercise_pages(&src));
     if problems.is_empty() {
         eprintln!(
             "book: print.html holds all {headings} headings; nothing is loaded from the network"
         );
     }
     problems
+}
+
+/// Every chapter page that includes an exercise's README links to that exercise's solution page
+/// and shows the status command; every solution page includes its solution crate's code.
+fn exercise_pages(src: &Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    for page in markdown_files(src) {
+        let relative = page
+            .strip_prefix(src)
+            .unwrap_or(&page)
+            .display()
+            .to_string();
+        let text = fs::read_to_string(&page).unwrap_or_default();
+        let mut includes_readme = false;
+        for rest in text.split("exercises/exercise_").skip(1) {
+            let Some(number) = rest.strip_suffix_readme() else {
+                continue;
+            };
+            includes_readme = true;
+            if !text.contains(&format!("solutions/exercise-{number}.md")) {
+                problems.push(format!(
+                    "src/{relative}: includes exercise {number} but does not link to ../solutions/exercise-{number}.md"
+                ));
+            }
+            let solution = src.join(format!("solutions/exercise-{number}.md"));
+            let code = format!("solutions/solution_{number}/src/");
+            if !fs::read_to_string(&solution).is_ok_and(|s| s.contains(&code) && s.contains("{{#"))
+            {
+                problems.push(format!(
+                    "src/solutions/exercise-{number}.md must include the solution's code from {code} with {{{{#include}}}} or {{{{#rustdoc_include}}}}"
+                ));
+            }
+        }
+        if includes_readme && !text.contains("cargo xtask progress") {
+            problems.push(format!(
+                "src/{relative}: an exercises page shows the status command `cargo xtask progress`"
+            ));
+        }
+    }
+    problems
+}
+
+trait ReadmeInclude {
+    fn strip_suffix_readme(&self) -> Option<&str>;
+}
+
+impl ReadmeInclude for str {
+    /// `07` from `07/README.md}}…`.
+    fn strip_suffix_readme(&self) -> Option<&str> {
+        let (number, rest) = self.split_once('/')?;
+        (rest.starts_with("README.md") && number.bytes().all(|b| b.is_ascii_digit()))
+            .then_some(number)
+    }
 }
 
 /// The text of every `<h1 id=…>`/`<h2 id=…>` heading in a page's content.
