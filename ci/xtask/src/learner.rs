@@ -216,26 +216,35 @@ pub fn render_progress(exercises: &[Exercise], statuses: &[Status]) -> String {
     out
 }
 
-/// Builds every exercise's tests in one cargo call (so the build is shared and reused), then
-/// runs the test binaries, as many at once as there are cores.
+/// Builds every exercise's tests in one cargo call (`--keep-going`, so one broken exercise does
+/// not hide the others; the build is shared and reused), then runs the test binaries, as many at
+/// once as there are cores. An exercise without a test binary did not compile.
 pub fn statuses(root: &Path, exercises: &[Exercise]) -> Result<Vec<Status>, String> {
     let mut build = Command::new(tools::cargo());
     build
         .args([
-            "test",
-            "--no-run",
+            "build",
+            "--tests",
             "--keep-going",
             "--message-format=json",
             "-q",
         ])
         .current_dir(root)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null());
+        .stderr(Stdio::piped());
     for exercise in exercises {
         build.args(["-p", &exercise.name]);
     }
     let output = build.output().map_err(|e| format!("无法运行 cargo：{e}"))?;
-    let executables = test_executables(&String::from_utf8_lossy(&output.stdout));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    if !output.status.success() && !stdout.contains("\"reason\"") {
+        // cargo stopped before compiling anything: a broken manifest, a lock file out of date…
+        return Err(format!(
+            "cargo 没能开始编译练习：\n{}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    let executables = test_executables(&stdout);
 
     let jobs: Vec<(usize, PathBuf, PathBuf)> = exercises
         .iter()
@@ -284,7 +293,7 @@ pub fn statuses(root: &Path, exercises: &[Exercise]) -> Result<Vec<Status>, Stri
     Ok(statuses)
 }
 
-/// `(target name, test executable)` from `cargo test --no-run --message-format=json`.
+/// `(target name, test executable)` from `cargo build --tests --message-format=json`.
 fn test_executables(json_lines: &str) -> Vec<(String, PathBuf)> {
     json_lines
         .lines()
