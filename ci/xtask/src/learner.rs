@@ -529,6 +529,7 @@ pub fn watch(root: &Path, word: Option<&str>) -> Result<(), String> {
             "\n==> 练习 {} {}：cargo test -p {}",
             exercise.number, exercise.title, exercise.name
         );
+        let tested = contents(&dir);
         let passed = Command::new(tools::cargo())
             .args(["test", "-q", "-p", &exercise.name])
             .current_dir(root)
@@ -561,14 +562,39 @@ pub fn watch(root: &Path, word: Option<&str>) -> Result<(), String> {
             "\n==> 还没通过。修改 exercises/{}/src/lib.rs 并保存，测试会自动重跑\n    卡住了：cargo xtask hint {}    退出：Ctrl-C",
             exercise.name, exercise.number
         );
-        match events.recv() {
-            Ok(Event::Changed) => {}
-            Ok(Event::Quit) | Err(_) => {
-                println!("\n已退出 watch。下次运行 `cargo xtask watch` 会从第一个未完成的练习继续");
-                return Ok(());
+        // Rerun only when a file's content changed: reading the sources (rustc does) or a
+        // late event about the previous exercise must not restart the tests.
+        loop {
+            match events.recv() {
+                Ok(Event::Changed) if contents(&dir) != tested => break,
+                Ok(Event::Changed) => {}
+                Ok(Event::Quit) | Err(_) => {
+                    println!(
+                        "\n已退出 watch。下次运行 `cargo xtask watch` 会从第一个未完成的练习继续"
+                    );
+                    return Ok(());
+                }
             }
         }
     }
+}
+
+/// Every file under an exercise's folder with its content, in a stable order.
+fn contents(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        for entry in fs::read_dir(&folder).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if let Ok(bytes) = fs::read(&path) {
+                files.push((path, bytes));
+            }
+        }
+    }
+    files.sort();
+    files
 }
 
 #[cfg(test)]
@@ -739,6 +765,17 @@ mod tests {
                 PathBuf::from("/t/exercise_02-abc")
             )]
         );
+    }
+
+    #[test]
+    fn watch_sees_content_changes_not_reads() {
+        let course = course();
+        let dir = course.path().join("exercises/exercise_02");
+        let before = contents(&dir);
+        let _ = fs::read(dir.join("src/lib.rs")).unwrap();
+        assert_eq!(contents(&dir), before, "读取文件不算改动");
+        fs::write(dir.join("src/lib.rs"), "// changed\n").unwrap();
+        assert_ne!(contents(&dir), before, "改了内容就要重跑");
     }
 
     fn git(root: &Path, args: &[&str]) {
