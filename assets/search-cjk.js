@@ -37,4 +37,16 @@
         }
         return results.sort((a, b) => b.score - a.score);
     };
+
+    // 打开带 `?search=背压` 的网址时，索引是异步加载的，可能在这段脚本运行之前就已经搜过一次
+    // （那时还没有中文支持）。这种情况下借搜索框的 keyup 事件重搜一次：先搜少一个字的词，再搜
+    // 原词，因为 mdBook 不会重复搜索同一个词。
+    const searchbar = document.getElementById('mdbook-searchbar');
+    const term = searchbar ? searchbar.value.trim() : '';
+    if (window.search && window.search.index && han.test(term)) {
+        for (const value of [term.slice(0, -1) || ' ', term]) {
+            searchbar.value = value;
+            searchbar.dispatchEvent(new KeyboardEvent('keyup'));
+        }
+    }
 })();

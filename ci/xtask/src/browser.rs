@@ -18,8 +18,16 @@ pub fn check(root: &Path) -> Result<(), String> {
         return Ok(());
     }
     let html = root.join("book/html");
-    if !html.join("index.html").is_file() {
+    let index = std::fs::read_to_string(html.join("index.html")).unwrap_or_default();
+    if index.is_empty() {
         return Err("the book is not built: run `cargo xtask book` first".into());
+    }
+    if index.contains("__livereload") {
+        return Err(
+            "book/html was last written by `cargo xtask serve` (live-reload pages): \
+                    run `cargo xtask book` first"
+                .into(),
+        );
     }
     let mut packages = vec!["chromium", "fonts-noto-cjk"];
     if !on_path("node") || !on_path("npm") {
