@@ -10,6 +10,7 @@ use std::process::Command;
 use crate::{markdown::markdown_files, run, tools};
 
 pub fn build(root: &Path, path: &OsStr) -> Result<(), String> {
+    crate::terms::check(root)?; // one term per idea (src/appendix/glossary.md)
     let mut mdbook = Command::new(tools::MDBOOK.bin);
     mdbook.arg("build").current_dir(root).env("PATH", path);
     run(&mut mdbook)?;

@@ -12,6 +12,7 @@
 //!   (`learner.rs`). The command line itself is described in `cli.rs`.
 
 mod bench;
+mod bench_checks;
 mod book;
 mod browser;
 mod cli;
@@ -20,6 +21,7 @@ mod exercises;
 mod learner;
 mod print_check;
 mod serve_tools;
+mod terms;
 mod tools;
 mod workflows;
 mod wrong_answers;

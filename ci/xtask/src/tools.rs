@@ -41,6 +41,12 @@ pub const BOOK_TOOLS: &[Tool] = &[
         version_args: &["--version"],
     },
     Tool {
+        krate: "mdbook-quiz",
+        version: "0.5.0",
+        bin: "mdbook-quiz",
+        version_args: &["--version"],
+    },
+    Tool {
         krate: "mdbook-linkcheck2",
         version: "0.13.0",
         bin: "mdbook-linkcheck2",
