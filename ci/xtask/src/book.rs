@@ -52,6 +52,7 @@ pub fn build(root: &Path, path: &OsStr) -> Result<(), String> {
             ));
         }
     }
+    problems.extend(crate::print_check::problems(root));
     if problems.is_empty() {
         eprintln!(
             "book: {pages} pages rendered, includes expanded, diagrams and #anchors in place"

@@ -134,3 +134,15 @@ fn cache_root() -> Result<PathBuf, String> {
 pub fn cargo() -> OsString {
     env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
 }
+
+/// Whether the pinned version is on `PATH` or already installed in the cache (no install).
+pub fn installed(tool: &Tool) -> bool {
+    reports_version(Path::new(tool.bin), tool)
+        || cache_root().is_ok_and(|root| {
+            let dir = root.join(format!("{}-{}", tool.krate, tool.version));
+            let exe = dir
+                .join("bin")
+                .join(format!("{}{}", tool.bin, env::consts::EXE_SUFFIX));
+            reports_version(&exe, tool)
+        })
+}
