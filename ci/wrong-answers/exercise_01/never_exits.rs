@@ -1,5 +1,5 @@
 //! 错误：工作线程遇到接收错误就 continue，输入端 drop 之后它永远不退出
-//! 期望：测试在 5 秒内没有结束
+//! 期望：秒内没有结束
 
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;

@@ -1,5 +1,5 @@
 //! 错误：用 recv() 而不是 recv_timeout()：Sender 活着却不发消息时永远等下去
-//! 期望：测试在 5 秒内没有结束
+//! 期望：秒内没有结束
 
 use std::sync::mpsc::{Receiver, RecvError, RecvTimeoutError};
 use std::time::Duration;

@@ -1,5 +1,5 @@
 //! 错误：recv 臂得到 Err 时 continue：回复者都结束了，还空转到截止时间
-//! 期望：不要 continue
+//! 期望：AllDone
 
 use crossbeam_channel::{after, select, Receiver};
 use std::time::Duration;

@@ -10,7 +10,7 @@ const HINT: &str =
                     另外检查：是否用了只等回复通道的 recv()，而没有同时等截止时间？";
 
 /// 截止时间足够长的测试：正确的答案靠“断开”结束，根本等不到它。
-const PATIENT: Duration = Duration::from_secs(3);
+const PATIENT: Duration = Duration::from_secs(2);
 
 /// 截止时间必然到期的测试用的短截止时间。
 const SHORT: Duration = Duration::from_millis(60);
