@@ -16,7 +16,7 @@ use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{mpsc, Arc, Mutex};
+use std::sync::{mpsc, Arc, Condvar, Mutex};
 use std::thread;
 use std::time::Duration;
 
@@ -39,7 +39,7 @@ pub struct NatsServer {
     guard: Child,
     guard_stdin: Option<ChildStdin>,
     store_dir: PathBuf,
-    log: Arc<Mutex<String>>,
+    log: Arc<(Mutex<String>, Condvar)>,
 }
 
 /// 集群里一个节点的设置，见 [`NatsServer::cluster`]。
@@ -92,7 +92,18 @@ impl NatsServer {
 
     /// 到目前为止服务器打印的日志，测试失败时用来诊断。
     pub fn log(&self) -> String {
-        self.log.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        self.log.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// 等服务器的日志里出现 `needle`（例如集群选出了 leader），最多等 `limit`。
+    /// 返回是否等到了。日志每多一行就唤醒一次，不轮询。
+    pub fn wait_for_log(&self, needle: &str, limit: Duration) -> bool {
+        let (log, grew) = &*self.log;
+        let log = log.lock().unwrap_or_else(|e| e.into_inner());
+        let (log, _) = grew
+            .wait_timeout_while(log, limit, |log| !log.contains(needle))
+            .unwrap_or_else(|e| e.into_inner());
+        log.contains(needle)
     }
 
     /// 立刻杀死服务器（SIGKILL，像机器断电一样，不给它收尾的机会），并等它退出。
@@ -159,16 +170,18 @@ impl NatsServer {
         let guard_stdin = guard.stdin.take();
         let stderr = guard.stderr.take().expect("stderr 是管道");
 
-        let log = Arc::new(Mutex::new(String::new()));
+        let log = Arc::new((Mutex::new(String::new()), Condvar::new()));
         let (line_tx, lines) = mpsc::channel::<String>();
         let log_writer = Arc::clone(&log);
         // 一直读到服务器退出：既用来等就绪，也防止管道写满把服务器卡住。
         thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                let mut log = log_writer.lock().unwrap_or_else(|e| e.into_inner());
+                let (log, grew) = &*log_writer;
+                let mut log = log.lock().unwrap_or_else(|e| e.into_inner());
                 log.push_str(&line);
                 log.push('\n');
                 drop(log);
+                grew.notify_all();
                 // 就绪之后没有人再读这些行了，发送失败是预期的。
                 let _ = line_tx.send(line);
             }
