@@ -1,8 +1,7 @@
 //! 三个 nats-server 进程组成集群，stream 三副本；发布到一半时杀掉一个节点，
 //! 用计数说明：每一条得到确认（PubAck）的消息都还在。
 
-use async_nats::jetstream::{self, consumer::pull, stream};
-use futures::StreamExt;
+use async_nats::jetstream::{self, stream};
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 use test_support::nats::NatsServer;
@@ -26,25 +25,27 @@ async fn an_acknowledged_message_survives_a_dead_node() {
     );
     let client = async_nats::connect(nodes[0].url()).await.unwrap();
     let js = jetstream::new(client);
-    let mut events = js
-        .create_stream(stream::Config {
-            name: "EVENTS".into(),
-            subjects: vec!["events.>".into()],
-            num_replicas: 3, // 每条消息写到三个节点上，过半（2 个）写好才确认
-            ..Default::default()
-        })
-        .await
-        .expect("创建三副本的 stream 失败");
+    let config = stream::Config {
+        name: "EVENTS".into(),
+        subjects: vec!["events.>".into()],
+        num_replicas: 3, // 每条消息写到三个节点上，过半（2 个）写好才确认
+        ..Default::default()
+    };
+    // leader 选出之后，它还要从路由上听到另外两个节点的 JetStream 状态，才能放下三个副本；
+    // 在那之前服务器回答“没有合适的节点”（10005）。客户端看不到“都听到了”这个事件，
+    // 所以照真实客户端的做法：被拒绝就稍等再试，总时间有上限。
+    let deadline = Instant::now() + LIMIT;
+    let mut events = loop {
+        match js.create_stream(config.clone()).await {
+            Ok(stream) => break stream,
+            Err(e) if Instant::now() < deadline => {
+                eprintln!("集群还没准备好放三个副本（{e}），重试");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("30 秒内没能创建三副本的 stream：{e}\n节点 0 的日志：\n{}", nodes[0].log()),
+        }
+    };
     let leader = events.info().await.unwrap().cluster.clone().unwrap().leader.unwrap();
-
-    // 读取用的消费者先建好：在集群完整时建立它的三副本状态。
-    let consumer = events
-        .create_consumer(pull::Config {
-            durable_name: Some("audit".into()),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
 
     let mut published = 0;
     let mut acked = BTreeSet::new();
@@ -69,17 +70,17 @@ async fn an_acknowledged_message_survives_a_dead_node() {
         }
     }
 
-    // 从剩下的节点把 stream 从头读一遍。
-    let mut messages = consumer.messages().await.unwrap();
+    // 从剩下的节点把 stream 逐条读回来：每个序号问一次 stream 的 leader。
+    // （不用消费者：消费者也有自己的三副本和 leader，若它的 leader 恰好被杀，要等几秒的选举。）
+    let stored = events.info().await.unwrap().state.messages;
     let mut received = BTreeSet::new();
-    while received.len() < acked.len() {
-        let msg = timeout(LIMIT, messages.next())
+    for seq in 1..=stored {
+        let msg = timeout(LIMIT, events.get_raw_message(seq))
             .await
-            .expect("剩下的节点 30 秒内没有交出全部消息")
-            .unwrap()
-            .unwrap();
-        received.insert(msg.info().unwrap().stream_sequence);
-        msg.ack().await.unwrap();
+            .expect("剩下的节点 30 秒内没有交出消息")
+            .unwrap_or_else(|e| panic!("读不回第 {seq} 条：{e}"));
+        assert_eq!(msg.sequence, seq);
+        received.insert(seq);
     }
     let lost: Vec<_> = acked.difference(&received).collect();
     println!(
