@@ -19,7 +19,22 @@ pub const DEFAULT_LIMIT: Duration = Duration::from_secs(5);
 pub const HINT_SENDER_ALIVE: &str =
     "是否有 Sender 没有被 drop（包括 clone 之前的那个原始 Sender），导致 recv() 或 `for msg in rx` 永远等待？";
 
-/// 在 [`DEFAULT_LIMIT`] 之内运行 `body` 并返回它的结果。
+/// 设置了这个环境变量（毫秒数）时，[`deadline`] 用它代替 [`DEFAULT_LIMIT`]。
+///
+/// 只给 `cargo xtask wrong-answers` 用：它要证明几百个错误答案都会被拒绝，其中会挂起的
+/// 那些不必每个都等满 5 秒。学习者运行测试时不设置它。
+pub const LIMIT_ENV: &str = "TEST_SUPPORT_DEADLINE_MS";
+
+/// [`deadline`] 实际使用的时限：[`LIMIT_ENV`] 给出的毫秒数，没有设置（或无法解析）时是
+/// [`DEFAULT_LIMIT`]。
+pub fn default_limit() -> Duration {
+    std::env::var(LIMIT_ENV)
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .map_or(DEFAULT_LIMIT, Duration::from_millis)
+}
+
+/// 在 [`default_limit`]（通常是 [`DEFAULT_LIMIT`]）之内运行 `body` 并返回它的结果。
 ///
 /// * `body` 正常结束：返回它的值。
 /// * `body` panic（例如断言失败）：原样重新抛出，学习者看到的是原来的断言信息。
@@ -34,7 +49,7 @@ where
     T: Send + 'static,
     F: FnOnce() -> T + Send + 'static,
 {
-    deadline_within(DEFAULT_LIMIT, hint, body)
+    deadline_within(default_limit(), hint, body)
 }
 
 /// 与 [`deadline`] 相同，但时限由调用者给出。
@@ -121,6 +136,23 @@ where
     );
 }
 
+/// 当前线程到目前为止“想要 CPU”的总时间：在 CPU 上运行的时间，加上已经就绪、在运行队列里
+/// 等 CPU 的时间。读自 Linux 的 `/proc/thread-self/schedstat`；别的系统上（或读不到时）返回
+/// `None`，调用者应跳过相应检查。
+///
+/// 用来抓“轮询”：一个用 `try_recv` 空转等消息的线程从不睡眠，这个值几乎等于墙上时间；
+/// 阻塞等待的线程在睡眠，这个值接近 0。只看 CPU 时间是不够的：机器忙的时候，空转的线程
+/// 分不到多少 CPU，但它一直在排队——把排队时间也算上，判断就不受机器负载影响。
+/// 只在**安静**的时段（没有消息到来）比较：每次被唤醒也要排队，消息很密时阻塞的线程
+/// 同样会积累可观的排队时间。
+pub fn thread_busy_time() -> Option<Duration> {
+    let schedstat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let mut fields = schedstat.split_whitespace();
+    let running: u64 = fields.next()?.parse().ok()?;
+    let waiting: u64 = fields.next()?.parse().ok()?;
+    Some(Duration::from_nanos(running + waiting))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,5 +214,30 @@ mod tests {
             .expect("断言信息应是 String");
         assert!(message.contains("原始信息"), "{message}");
         assert!(!message.contains("不该出现"), "{message}");
+    }
+
+    #[test]
+    fn a_spinning_thread_is_busy_and_a_blocked_one_is_not() {
+        let Some(before) = thread_busy_time() else {
+            return; // 不是 Linux：没有 /proc，跳过。
+        };
+        let spin_until = std::time::Instant::now() + Duration::from_millis(200);
+        while std::time::Instant::now() < spin_until {
+            std::hint::spin_loop();
+        }
+        let spun = thread_busy_time().unwrap() - before;
+        assert!(
+            spun >= Duration::from_millis(150),
+            "空转 200 ms 只记了 {spun:?}"
+        );
+
+        let (_tx, rx) = mpsc::channel::<()>();
+        let before = thread_busy_time().unwrap();
+        let _ = rx.recv_timeout(Duration::from_millis(200));
+        let blocked = thread_busy_time().unwrap() - before;
+        assert!(
+            blocked <= Duration::from_millis(20),
+            "阻塞 200 ms 却记了 {blocked:?}"
+        );
     }
 }

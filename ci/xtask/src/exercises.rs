@@ -35,6 +35,10 @@ pub fn check(root: &Path) -> Result<(), String> {
             broken.push(format!("{starter}: {rule}"));
         }
     }
+    eprintln!("--> wrong answers (ci/wrong-answers/)");
+    if let Err(problems) = crate::wrong_answers::check(root, &[], 1) {
+        broken.push(problems);
+    }
     if broken.is_empty() {
         eprintln!(
             "exercise check: {} exercises, every rule holds",

@@ -6,11 +6,13 @@
 //! * `exercises` — only the exercise check (starter compiles and fails, solution passes).
 //! * `book` — only build the book with its link check.
 //! * `bench [--smoke]` — run chapter 8's benchmark suite and regenerate its report.
+//! * `wrong-answers [NN …] [--repeat N]` — prove each exercise's tests reject its wrong answers.
 
 mod bench;
 mod book;
 mod exercises;
 mod tools;
+mod wrong_answers;
 
 /// The snippet harness's reader of the book, shared so both walk `src/` the same way.
 #[path = "../../snippets/src/book.rs"]
@@ -33,6 +35,9 @@ commands:
   book          build the book and check its links and diagrams
   bench         run chapter 8's benchmark suite (~15 min) and regenerate benches/results/
   bench --smoke run every benchmark briefly; results go to target/bench/smoke/, not the book
+  wrong-answers [NN ...] [--repeat N]
+                prove the tests of the named exercises (all by default) reject every wrong
+                answer in ci/wrong-answers/ (part of `exercises`)
 ";
 
 fn main() -> ExitCode {
@@ -42,6 +47,7 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("exercises") => exercises::check(&workspace_root()),
         Some("book") => build_book(),
+        Some("wrong-answers") => wrong_answers_command(&args[1..]),
         Some("bench") => match args.get(1).map(String::as_str) {
             None => bench::run_suite(&workspace_root(), false),
             Some("--smoke") => bench::run_suite(&workspace_root(), true),
@@ -81,6 +87,28 @@ fn serve(port: &str) -> Result<(), String> {
         .current_dir(workspace_root())
         .env("PATH", path);
     run(&mut mdbook)
+}
+
+fn wrong_answers_command(args: &[String]) -> Result<(), String> {
+    let mut exercises = Vec::new();
+    let mut repeat = 1;
+    let mut words = args.iter();
+    while let Some(word) = words.next() {
+        if word == "--repeat" {
+            repeat = words
+                .next()
+                .and_then(|n| n.parse().ok())
+                .filter(|&n| n > 0)
+                .ok_or("--repeat takes a whole number of rounds, e.g. --repeat 5")?;
+        } else if word.trim_start_matches("exercise_").parse::<u32>().is_ok() {
+            exercises.push(word.clone());
+        } else {
+            return Err(format!(
+                "unknown argument {word}: use `wrong-answers [NN ...] [--repeat N]`"
+            ));
+        }
+    }
+    wrong_answers::check(&workspace_root(), &exercises, repeat)
 }
 
 fn build_book() -> Result<(), String> {
