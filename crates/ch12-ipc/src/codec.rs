@@ -31,7 +31,9 @@ mod tests {
     async fn the_codec_reads_what_the_hand_written_writer_wrote() {
         let mut bytes = Vec::new();
         crate::frame::write_frame(&mut bytes, b"abc").await.unwrap();
-        crate::frame::write_frame(&mut bytes, b"defg").await.unwrap();
+        crate::frame::write_frame(&mut bytes, b"defg")
+            .await
+            .unwrap();
         let mut codec = codec(16);
         // 先只给 5 个字节：一帧还差 2 个字节，解码器说“还不够”（None），不是错误。
         let mut buf = BytesMut::from(&bytes[..5]);
@@ -53,6 +55,9 @@ mod tests {
         let err = codec.decode(&mut buf).expect_err("17 字节超过了 16 的上限");
         assert_eq!(err.kind(), std::io::ErrorKind::InvalidData);
         let mut out = BytesMut::new();
-        assert!(codec.encode(Bytes::from(vec![0u8; 17]), &mut out).is_err(), "写端也检查上限");
+        assert!(
+            codec.encode(Bytes::from(vec![0u8; 17]), &mut out).is_err(),
+            "写端也检查上限"
+        );
     }
 }

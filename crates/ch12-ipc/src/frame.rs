@@ -122,10 +122,19 @@ mod tests {
         let bytes = encoded(&[b"hello", b"", b"world!"]).await;
         assert_eq!(bytes.len(), 4 + 5 + 4 + 4 + 6);
         let mut reader = Trickle(bytes, 0);
-        assert_eq!(read_frame(&mut reader, 16).await.unwrap().unwrap(), b"hello");
+        assert_eq!(
+            read_frame(&mut reader, 16).await.unwrap().unwrap(),
+            b"hello"
+        );
         assert_eq!(read_frame(&mut reader, 16).await.unwrap().unwrap(), b"");
-        assert_eq!(read_frame(&mut reader, 16).await.unwrap().unwrap(), b"world!");
-        assert!(read_frame(&mut reader, 16).await.unwrap().is_none(), "帧边界上的 EOF 是正常结束");
+        assert_eq!(
+            read_frame(&mut reader, 16).await.unwrap().unwrap(),
+            b"world!"
+        );
+        assert!(
+            read_frame(&mut reader, 16).await.unwrap().is_none(),
+            "帧边界上的 EOF 是正常结束"
+        );
     }
 
     #[tokio::test]
@@ -143,7 +152,10 @@ mod tests {
     async fn a_frame_exactly_at_the_limit_is_accepted() {
         let bytes = encoded(&[&[7u8; 16]]).await;
         let mut reader = bytes.as_slice();
-        assert_eq!(read_frame(&mut reader, 16).await.unwrap().unwrap(), [7u8; 16]);
+        assert_eq!(
+            read_frame(&mut reader, 16).await.unwrap().unwrap(),
+            [7u8; 16]
+        );
     }
 
     #[tokio::test]
@@ -154,7 +166,11 @@ mod tests {
             match read_frame(&mut reader, 64).await {
                 Err(FrameError::Truncated { expected, got }) => {
                     let (expected_len, got_len) = if cut < 4 { (4, cut) } else { (10, cut - 4) };
-                    assert_eq!((expected, got), (expected_len, got_len), "在第 {cut} 字节处截断");
+                    assert_eq!(
+                        (expected, got),
+                        (expected_len, got_len),
+                        "在第 {cut} 字节处截断"
+                    );
                 }
                 other => panic!("在第 {cut} 字节处截断应报告 Truncated，得到 {other:?}"),
             }

@@ -49,7 +49,10 @@ async fn call(
     request: &Request,
 ) -> Response {
     let bytes = postcard::to_allocvec(request).unwrap();
-    frames.send(bytes::Bytes::from(bytes)).await.expect("发送请求失败");
+    frames
+        .send(bytes::Bytes::from(bytes))
+        .await
+        .expect("发送请求失败");
     let frame = frames
         .next()
         .await
@@ -61,7 +64,11 @@ async fn call(
 #[tokio::test]
 async fn requests_cross_a_real_process_boundary() {
     let server = ChildServer::start();
-    assert_ne!(server.child.id(), std::process::id(), "服务器应在另一个进程里");
+    assert_ne!(
+        server.child.id(),
+        std::process::id(),
+        "服务器应在另一个进程里"
+    );
     let mut a = framed(TcpStream::connect(&server.addr).await.unwrap(), MAX_FRAME);
     let mut b = framed(TcpStream::connect(&server.addr).await.unwrap(), MAX_FRAME);
     assert_eq!(call(&mut a, &Request::Add(40, 2)).await, Response::Sum(42));
@@ -70,10 +77,15 @@ async fn requests_cross_a_real_process_boundary() {
         Response::Echo("你好".into())
     );
     // 坏字节得到错误回答，连接仍然可用。
-    a.send(bytes::Bytes::from_static(&[0xFF, 0xFF])).await.unwrap();
+    a.send(bytes::Bytes::from_static(&[0xFF, 0xFF]))
+        .await
+        .unwrap();
     let frame = a.next().await.unwrap().unwrap();
     assert!(
-        matches!(postcard::from_bytes::<Response>(&frame).unwrap(), Response::Error(_)),
+        matches!(
+            postcard::from_bytes::<Response>(&frame).unwrap(),
+            Response::Error(_)
+        ),
         "解不开的请求应得到 Response::Error"
     );
     assert_eq!(call(&mut a, &Request::Add(1, 1)).await, Response::Sum(2));
@@ -104,7 +116,9 @@ async fn a_peer_dying_mid_frame_is_truncation() {
     let mut server = ChildServer::start();
     let mut stream = TcpStream::connect(&server.addr).await.unwrap();
     let request = postcard::to_allocvec(&Request::CrashMidFrame).unwrap();
-    ch12_ipc::frame::write_frame(&mut stream, &request).await.unwrap();
+    ch12_ipc::frame::write_frame(&mut stream, &request)
+        .await
+        .unwrap();
 
     // 服务器写出长度 100 和 10 个字节，然后进程退出。
     match read_frame(&mut stream, MAX_FRAME).await {

@@ -42,10 +42,21 @@ async fn an_acknowledged_message_survives_a_dead_node() {
                 eprintln!("集群还没准备好放三个副本（{e}），重试");
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
-            Err(e) => panic!("30 秒内没能创建三副本的 stream：{e}\n节点 0 的日志：\n{}", nodes[0].log()),
+            Err(e) => panic!(
+                "30 秒内没能创建三副本的 stream：{e}\n节点 0 的日志：\n{}",
+                nodes[0].log()
+            ),
         }
     };
-    let leader = events.info().await.unwrap().cluster.clone().unwrap().leader.unwrap();
+    let leader = events
+        .info()
+        .await
+        .unwrap()
+        .cluster
+        .clone()
+        .unwrap()
+        .leader
+        .unwrap();
 
     let mut published = 0;
     let mut acked = BTreeSet::new();
@@ -53,7 +64,9 @@ async fn an_acknowledged_message_survives_a_dead_node() {
     for i in 0..N {
         if i == KILL_AT {
             // 杀掉一个既不是 leader、也不是我们所连的节点：SIGKILL，不给它收尾的机会。
-            let victim = (1..nodes.len()).find(|&k| nodes[k].name() != leader).unwrap();
+            let victim = (1..nodes.len())
+                .find(|&k| nodes[k].name() != leader)
+                .unwrap();
             let node = nodes.remove(victim);
             killed = Some(node.name().to_owned());
             node.kill();
@@ -94,6 +107,10 @@ async fn an_acknowledged_message_survives_a_dead_node() {
     assert!(killed.is_some(), "演示应当杀掉一个节点");
     assert_eq!(published, N);
     assert!(lost.is_empty(), "确认过的消息丢了：{lost:?}");
-    assert_eq!(acked.len() as u64, N, "两个节点仍是多数，每次发布都应得到确认");
+    assert_eq!(
+        acked.len() as u64,
+        N,
+        "两个节点仍是多数，每次发布都应得到确认"
+    );
 }
 // ANCHOR_END: cluster

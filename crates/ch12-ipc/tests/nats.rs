@@ -29,9 +29,18 @@ async fn subjects_and_wildcards() {
     let mut temps = client.subscribe("sensors.*.temp").await.unwrap();
     let mut everything = client.subscribe("sensors.>").await.unwrap();
 
-    client.publish("sensors.hall.temp", "21.5".into()).await.unwrap();
-    client.publish("sensors.hall.humidity", "40".into()).await.unwrap();
-    client.publish("sensors.lab.temp", "19.0".into()).await.unwrap();
+    client
+        .publish("sensors.hall.temp", "21.5".into())
+        .await
+        .unwrap();
+    client
+        .publish("sensors.hall.humidity", "40".into())
+        .await
+        .unwrap();
+    client
+        .publish("sensors.lab.temp", "19.0".into())
+        .await
+        .unwrap();
     client.flush().await.unwrap();
 
     assert_eq!(next_payload(&mut temps).await, "21.5");
@@ -51,7 +60,11 @@ async fn a_late_subscriber_misses_what_was_published_before() {
     client.flush().await.unwrap();
     let mut late = client.subscribe("news").await.unwrap();
     client.publish("news", "晚报".into()).await.unwrap();
-    assert_eq!(next_payload(&mut late).await, "晚报", "订阅之前的“早报”不会补发");
+    assert_eq!(
+        next_payload(&mut late).await,
+        "晚报",
+        "订阅之前的“早报”不会补发"
+    );
 }
 
 // ANCHOR: request_reply
@@ -75,7 +88,10 @@ async fn request_reply_through_an_inbox() {
                 .sum();
             // reply 就是请求方的收件箱（_INBOX.…），相当于第 7 章随请求附带的回复 Sender。
             let reply = msg.reply.expect("request 总带着回复地址");
-            responder.publish(reply, sum.to_string().into()).await.unwrap();
+            responder
+                .publish(reply, sum.to_string().into())
+                .await
+                .unwrap();
         }
     });
     client.flush().await.unwrap();
@@ -94,7 +110,10 @@ async fn a_queue_group_shares_the_work() {
     let mut workers = Vec::new();
     for _ in 0..2 {
         let conn = async_nats::connect(server.url()).await.unwrap();
-        let sub = conn.queue_subscribe("jobs", "workers".into()).await.unwrap();
+        let sub = conn
+            .queue_subscribe("jobs", "workers".into())
+            .await
+            .unwrap();
         conn.flush().await.unwrap();
         workers.push((conn, sub));
     }
@@ -103,7 +122,10 @@ async fn a_queue_group_shares_the_work() {
     let mut auditor = publisher.subscribe("jobs").await.unwrap();
     publisher.flush().await.unwrap();
     for i in 0..N {
-        publisher.publish("jobs", i.to_string().into()).await.unwrap();
+        publisher
+            .publish("jobs", i.to_string().into())
+            .await
+            .unwrap();
     }
     publisher.flush().await.unwrap();
 
@@ -117,7 +139,10 @@ async fn a_queue_group_shares_the_work() {
     let mut all = BTreeSet::new();
     let mut shares = [0usize; 2];
     while all.len() < N {
-        let (who, msg) = timeout(LIMIT, merged.next()).await.expect("组成员 5 秒内没有收齐").unwrap();
+        let (who, msg) = timeout(LIMIT, merged.next())
+            .await
+            .expect("组成员 5 秒内没有收齐")
+            .unwrap();
         assert!(all.insert(msg.payload), "队列组里一条消息被交给了两个成员");
         shares[who] += 1;
     }
@@ -141,7 +166,12 @@ async fn jetstream_redelivers_until_acknowledged() {
         .unwrap();
 
     // 发布要等服务器的确认（PubAck）：拿到它，消息才算进了持久化的 stream。
-    let ack = js.publish("orders.new", "order-1".into()).await.unwrap().await.unwrap();
+    let ack = js
+        .publish("orders.new", "order-1".into())
+        .await
+        .unwrap()
+        .await
+        .unwrap();
     assert_eq!((ack.stream.as_str(), ack.sequence), ("ORDERS", 1));
 
     let consumer = orders
@@ -156,12 +186,20 @@ async fn jetstream_redelivers_until_acknowledged() {
     let mut messages = consumer.messages().await.unwrap();
 
     // 第一次投递：处理了，但“崩溃”了，没有 ack。
-    let first = timeout(LIMIT, messages.next()).await.unwrap().unwrap().unwrap();
+    let first = timeout(LIMIT, messages.next())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
     assert_eq!(first.info().unwrap().delivered, 1);
     drop(first);
 
     // 200 毫秒后服务器重投同一条消息：至少一次，所以处理必须是幂等的。
-    let again = timeout(LIMIT, messages.next()).await.unwrap().unwrap().unwrap();
+    let again = timeout(LIMIT, messages.next())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
     assert_eq!(&again.payload[..], b"order-1");
     assert_eq!(again.info().unwrap().delivered, 2, "这是第二次投递");
     again.double_ack().await.unwrap(); // 等服务器确认收到了 ack
@@ -202,6 +240,10 @@ async fn a_message_id_makes_publishing_idempotent() {
     let retry = publish(js.clone()).await;
     assert!(!first.duplicate && retry.duplicate, "重发应被认出是重复");
     assert_eq!(retry.sequence, first.sequence);
-    assert_eq!(orders.info().await.unwrap().state.messages, 1, "stream 里只有一份");
+    assert_eq!(
+        orders.info().await.unwrap().state.messages,
+        1,
+        "stream 里只有一份"
+    );
 }
 // ANCHOR_END: dedupe

@@ -34,7 +34,10 @@ async fn start_server() -> SocketAddr {
 }
 
 /// 不经过学习者的 Client，直接读一帧回答。
-async fn raw_reply(frames: &mut Framed<TcpStream, tokio_util::codec::LengthDelimitedCodec>, what: &str) -> Response {
+async fn raw_reply(
+    frames: &mut Framed<TcpStream, tokio_util::codec::LengthDelimitedCodec>,
+    what: &str,
+) -> Response {
     let frame = timeout(ANSWER, frames.next())
         .await
         .unwrap_or_else(|_| panic!("{what}：服务器 2 秒内没有回答"))
@@ -80,7 +83,10 @@ fn answers_requests_on_one_connection_in_order() {
         run(async {
             let addr = start_server().await;
             let mut client = Client::connect(addr).await.unwrap();
-            assert_eq!(call(&mut client, Request::Add(40, 2)).await, Response::Sum(42));
+            assert_eq!(
+                call(&mut client, Request::Add(40, 2)).await,
+                Response::Sum(42)
+            );
             assert_eq!(
                 call(&mut client, Request::Upper("abc".into())).await,
                 Response::Upper("ABC".into())
@@ -107,7 +113,11 @@ fn serves_many_clients_while_one_is_stuck_mid_frame() {
                     let mut client = Client::connect(addr).await.unwrap();
                     for i in 0..20 {
                         match timeout(ANSWER, client.call(&Request::Add(c, i))).await {
-                            Ok(Ok(r)) => assert_eq!(r, Response::Sum(c + i), "客户端 {c} 的第 {i} 个请求答错了"),
+                            Ok(Ok(r)) => assert_eq!(
+                                r,
+                                Response::Sum(c + i),
+                                "客户端 {c} 的第 {i} 个请求答错了"
+                            ),
                             Ok(Err(e)) => panic!("客户端 {c} 的请求失败：{e:?}"),
                             Err(_) => panic!(
                                 "一个卡在半帧上的客户端挡住了其他客户端：服务器一次只服务一个连接？\
@@ -140,7 +150,9 @@ fn a_malformed_frame_gets_an_error_reply_and_the_connection_survives() {
                 "畸形帧应得到 Response::Error，而不是 {reply:?}"
             );
             frames
-                .send(Bytes::from(serde_json::to_vec(&Request::Add(1, 2)).unwrap()))
+                .send(Bytes::from(
+                    serde_json::to_vec(&Request::Add(1, 2)).unwrap(),
+                ))
                 .await
                 .unwrap();
             let reply = raw_reply(&mut frames, "畸形帧之后的合法请求（连接应当还能用）").await;
@@ -163,12 +175,19 @@ fn an_oversized_frame_gets_an_error_reply_then_the_connection_closes() {
                     "超长帧：服务器 2 秒内没有回答，多半是在等 1 MiB 的内容。\
                      codec 是否设置了 max_frame_length(MAX_FRAME)？"
                 ),
-                Ok(None) => panic!("超长帧应先得到一个 Response::Error 回复，再关闭连接；服务器直接关闭了"),
-                Ok(Some(Err(e))) => panic!("超长帧：读回答失败（{e}）；应先回 Response::Error，再关闭连接"),
+                Ok(None) => {
+                    panic!("超长帧应先得到一个 Response::Error 回复，再关闭连接；服务器直接关闭了")
+                }
+                Ok(Some(Err(e))) => {
+                    panic!("超长帧：读回答失败（{e}）；应先回 Response::Error，再关闭连接")
+                }
                 Ok(Some(Ok(frame))) => serde_json::from_slice::<Response>(&frame)
                     .unwrap_or_else(|e| panic!("超长帧的回答不是 JSON 编码的 Response：{e}")),
             };
-            assert!(matches!(reply, Response::Error(_)), "超长帧应得到 Response::Error，而不是 {reply:?}");
+            assert!(
+                matches!(reply, Response::Error(_)),
+                "超长帧应得到 Response::Error，而不是 {reply:?}"
+            );
             // 流里已经对不齐帧边界了：服务器应关闭这条连接。
             let mut raw = frames.into_inner();
             let mut buf = [0u8; 1];
@@ -178,8 +197,13 @@ fn an_oversized_frame_gets_an_error_reply_then_the_connection_closes() {
                 .unwrap_or(0);
             assert_eq!(n, 0, "超长帧回答之后，服务器应关闭这条连接");
             // 服务器本身还活着。
-            let mut client = Client::connect(addr).await.expect("一个坏客户端之后，服务器应继续接受连接");
-            assert_eq!(call(&mut client, Request::Add(2, 2)).await, Response::Sum(4));
+            let mut client = Client::connect(addr)
+                .await
+                .expect("一个坏客户端之后，服务器应继续接受连接");
+            assert_eq!(
+                call(&mut client, Request::Add(2, 2)).await,
+                Response::Sum(4)
+            );
         })
     });
 }
@@ -204,13 +228,17 @@ fn the_client_reports_a_server_that_went_away() {
     deadline(HINT, || {
         run(async {
             // 一台一句话不说就关闭，一台只发了半个回答就关闭。
-            for (goodbye, how) in [(&b""[..], "直接关闭连接"), (&[0u8, 0, 0, 9, b'{'][..], "回答发到一半就关闭")] {
+            for (goodbye, how) in [
+                (&b""[..], "直接关闭连接"),
+                (&[0u8, 0, 0, 9, b'{'][..], "回答发到一半就关闭"),
+            ] {
                 let addr = vanishing_server(goodbye).await;
                 let mut client = Client::connect(addr).await.unwrap();
-                let outcome = tokio::spawn(async move {
-                    timeout(ANSWER, client.call(&Request::Add(1, 1))).await
-                })
-                .await;
+                let outcome =
+                    tokio::spawn(
+                        async move { timeout(ANSWER, client.call(&Request::Add(1, 1))).await },
+                    )
+                    .await;
                 match outcome {
                     Err(e) if e.is_panic() => panic!(
                         "服务器{how}时客户端 panic 了：call 应返回 Err(ClientError::ServerGone)，而不是 unwrap/expect"
