@@ -1,5 +1,5 @@
 //! 错误：不查 applied 就记账：重投的作业被记了两次
-//! 期望：作业被应用了两次
+//! 期望：应用了两次
 
 use async_nats::jetstream::{self, consumer::push, stream};
 use futures::StreamExt;

@@ -13,7 +13,9 @@ use tokio::task::JoinHandle;
 use tokio::time::timeout_at;
 
 const HINT: &str = "作业队列没有在时限内做完：create_queue 是否把 ack_wait 设成了 ACK_WAIT？\
-                    工作者是否在记账之后 ack？崩溃之后，作业要等 ack_wait 过去才会重投";
+                    工作者是否在记账之后 ack（包括已经记过账的重复投递）？\
+                    崩溃之后，作业要等 ack_wait 过去才会重投；\
+                    重投的作业是否先查了 applied，免得被应用了两次？";
 
 /// 从提交完到全部记账、全部 ack 的上限：包括一次 ACK_WAIT 的重投，正常情况下一秒以内。
 const DONE: Duration = Duration::from_millis(2000);
@@ -58,13 +60,11 @@ async fn setup(workers: usize, crash: Option<Crash>) -> Setup {
     }
     let workers = (0..workers)
         .map(|_| {
-            // 每个工作者一条自己的连接，像各自独立的进程。
-            let url = server.url().to_owned();
+            // 工作者共用测试的连接：工作者“死掉”时，它已经发出的 ack 一定会送到服务器，
+            // 结果不取决于连接关闭前缓冲区有没有刷出去。死掉的工作者的订阅随任务一起消失。
+            let js = js.clone();
             let ledger = Arc::clone(&ledger);
-            tokio::spawn(async move {
-                let js = jetstream::new(async_nats::connect(url).await?);
-                worker(js, ledger).await
-            })
+            tokio::spawn(worker(js, ledger))
         })
         .collect();
     Setup {
