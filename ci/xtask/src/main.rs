@@ -10,6 +10,7 @@
 
 mod bench;
 mod book;
+mod debian;
 mod exercises;
 mod tools;
 mod wrong_answers;
@@ -123,6 +124,7 @@ struct Step {
 }
 
 fn test() -> Result<(), String> {
+    debian::ensure_test_packages()?;
     let root = workspace_root();
     let starters = exercises::starter_packages(&root)?;
     let mut needed: Vec<&tools::Tool> = tools::BOOK_TOOLS.iter().collect();
