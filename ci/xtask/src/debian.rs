@@ -31,7 +31,13 @@ fn ensure_package(binary: &str, package: &str) -> Result<(), String> {
     eprintln!("==> installing {package} from Debian's archive (apt-get)");
     for args in [
         &["apt-get", "update"][..],
-        &["apt-get", "install", "-y", "--no-install-recommends", package][..],
+        &[
+            "apt-get",
+            "install",
+            "-y",
+            "--no-install-recommends",
+            package,
+        ][..],
     ] {
         let command: Vec<&str> = sudo.iter().chain(args).copied().collect();
         let status = Command::new(command[0])

@@ -88,7 +88,10 @@ async fn in_process() -> Row {
     let mut samples = Vec::new();
     for _ in 0..ROUND_TRIPS {
         let t = Instant::now();
-        req_tx.send(bytes::Bytes::from_static(PAYLOAD)).await.unwrap();
+        req_tx
+            .send(bytes::Bytes::from_static(PAYLOAD))
+            .await
+            .unwrap();
         rep_rx.recv().await.unwrap();
         samples.push(t.elapsed());
     }
