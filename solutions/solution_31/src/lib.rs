@@ -65,20 +65,27 @@ pub async fn serve(listener: TcpListener) -> io::Result<()> {
 async fn handle_connection(stream: TcpStream) {
     let mut frames = Framed::new(stream, codec());
     while let Some(frame) = frames.next().await {
-        let (response, keep_going) = match frame {
-            Ok(bytes) => match serde_json::from_slice::<Request>(&bytes) {
-                Ok(request) => (answer(request), true),
-                // 帧是完整的，只是内容坏了：回答错误，连接照常。
-                Err(e) => (Response::Error(format!("无法解析请求：{e}")), true),
-            },
-            // 帧太长（或连接出错）：流里剩下的字节已经无法对齐帧边界，回答之后关闭连接。
-            Err(e) => (Response::Error(format!("帧无效：{e}")), false),
-        };
-        let bytes = serde_json::to_vec(&response).expect("Response 总能编码成 JSON");
-        if frames.send(Bytes::from(bytes)).await.is_err() || !keep_going {
+        let Ok(bytes) = frame else {
+            // 帧太长（或连接出错）：流里剩下的字节已经无法对齐帧边界。回答之后关闭连接；
+            // 回答发不出去也无妨，连接反正要关了。
+            let _ = frames
+                .send(encode(&Response::Error("帧无效或超长".into())))
+                .await;
             break;
+        };
+        let response = match serde_json::from_slice::<Request>(&bytes) {
+            Ok(request) => answer(request),
+            // 帧是完整的，只是内容坏了：回答错误，连接照常。
+            Err(e) => Response::Error(format!("无法解析请求：{e}")),
+        };
+        if frames.send(encode(&response)).await.is_err() {
+            break; // 客户端走了
         }
     }
+}
+
+fn encode(response: &Response) -> Bytes {
+    Bytes::from(serde_json::to_vec(response).expect("Response 总能编码成 JSON"))
 }
 
 /// 一条到服务器的连接。
