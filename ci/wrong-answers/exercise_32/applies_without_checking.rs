@@ -19,7 +19,7 @@ pub const CONSUMER: &str = "workers";
 /// 服务器把作业推送到这个主题，工作者们以队列组的身份订阅它。
 pub const DELIVER_SUBJECT: &str = "deliver.jobs";
 /// 投递后这么久没有 ack，服务器就重投（演示用，缩短了；真实系统常用 30 秒）。
-pub const ACK_WAIT: Duration = Duration::from_millis(500);
+pub const ACK_WAIT: Duration = Duration::from_millis(250);
 
 /// 一个作业：把 `amount` 记到账上。
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
