@@ -239,7 +239,8 @@ impl Drop for NatsServer {
 /// PATH 里常常没有 sbin）。
 pub fn binary() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("NATS_SERVER_BIN") {
-        return Some(PathBuf::from(path));
+        let path = PathBuf::from(path);
+        return is_file(&path).then_some(path);
     }
     let path = std::env::var_os("PATH").unwrap_or_default();
     std::env::split_paths(&path)
