@@ -205,12 +205,19 @@ pub enum Imp {
     Rtrb,
     /// Floor: two threads taking turns on one atomic word (ping-pong only).
     Atomic,
+    /// Blocking floor: two threads taking turns, each parking until the other unparks it
+    /// (`thread::park` / `Thread::unpark`): the OS's own wake-up round trip (ping-pong only).
+    Park,
+    /// Blocking floor: the same turns through one `Mutex<u64>` and a `Condvar` (ping-pong only).
+    Condvar,
     /// `Mutex<VecDeque<T>>` with two `Condvar`s, written the obvious way.
     MutexDeque,
     /// Batching by hand: crossbeam-channel carrying `Vec<u64>`s of this many items.
     CrossbeamVec(usize),
     /// Exercise 19's `Batcher` with `max_items` = this, over crossbeam-channel.
     Batcher(usize),
+    /// Chapter 11's hand-made channels (see `crate::handmade`).
+    Handmade(crate::handmade::Step),
 }
 
 impl Imp {
@@ -222,7 +229,7 @@ impl Imp {
                 all.push(Imp::Async(kind, runtime));
             }
         }
-        all.extend([Imp::Rtrb, Imp::Atomic]);
+        all.extend([Imp::Rtrb, Imp::Atomic, Imp::Park, Imp::Condvar]);
         all
     }
 
@@ -235,9 +242,12 @@ impl Imp {
             Imp::Async(kind, runtime) => format!("{}-{}", kind.key(), runtime.suffix()),
             Imp::Rtrb => "rtrb".into(),
             Imp::Atomic => "atomic".into(),
+            Imp::Park => "park".into(),
+            Imp::Condvar => "condvar".into(),
             Imp::MutexDeque => "mutex-vecdeque".into(),
             Imp::CrossbeamVec(n) => format!("crossbeam-vec{n}"),
             Imp::Batcher(n) => format!("batcher{n}"),
+            Imp::Handmade(step) => step.key().into(),
         }
     }
 
@@ -250,9 +260,12 @@ impl Imp {
             Imp::Async(kind, runtime) => format!("{}（{}）", kind.label(), runtime.label()),
             Imp::Rtrb => "下限：rtrb 环形缓冲区".into(),
             Imp::Atomic => "下限：原子变量乒乓".into(),
+            Imp::Park => "阻塞下限：park/unpark 乒乓".into(),
+            Imp::Condvar => "阻塞下限：Mutex + Condvar 乒乓".into(),
             Imp::MutexDeque => "Mutex<VecDeque> + Condvar".into(),
             Imp::CrossbeamVec(n) => format!("手工批处理：Vec<u64> × {n}"),
             Imp::Batcher(n) => format!("练习 19 的 Batcher（max_items = {n}）"),
+            Imp::Handmade(step) => step.label().into(),
         }
     }
 
@@ -263,25 +276,32 @@ impl Imp {
         matches!(self, Imp::Std | Imp::Crossbeam | Imp::Flume | Imp::Kanal)
     }
 
-    /// A floor is not a channel: it spins and shows the hardware's limit.
+    /// A floor is not a channel: it spins and shows the hardware's limit, or (the blocking
+    /// floors) it sleeps and shows the operating system's.
     pub fn is_floor(self) -> bool {
-        matches!(self, Imp::Rtrb | Imp::Atomic)
+        matches!(self, Imp::Rtrb | Imp::Atomic | Imp::Park | Imp::Condvar)
+    }
+
+    /// A floor whose waiting thread sleeps in the kernel instead of spinning.
+    pub fn is_blocking_floor(self) -> bool {
+        matches!(self, Imp::Park | Imp::Condvar)
     }
 
     /// A combination the suite leaves out because it hangs: the reason, for the tables.
     ///
-    /// flume's async halves on a multi-threaded runtime, with two async receivers and two
-    /// async senders on a `bounded(1)` channel, stop making progress within a few hundred
-    /// rounds of this suite: one round never finishes. The same rig
-    /// runs async-channel and kanal in that configuration, and flume on a current_thread
-    /// runtime, for thousands of rounds without a hang, so the suite measures everything
-    /// else and reports this cell as hung instead of waiting forever.
+    /// flume 0.11's async receive loses a wake-up when two async receivers race on a
+    /// multi-threaded runtime (see `lost_wakeup` and `cargo run --release -p channel_benches
+    /// --bin flume_lost_wakeup`): within a few hundred rounds of this suite one round of the
+    /// 2×2 `bounded(1)` benchmark never ends, so the suite measures everything else and reports
+    /// this cell as hung instead of waiting forever.
     pub fn known_hang(self, topology: Topology, cap: Cap) -> Option<&'static str> {
         match (self, topology, cap) {
             (Imp::Async(AsyncKind::Flume, Runtime::MultiThread2), Topology::Mpmc2x2, Cap::Bounded(1)) => Some(
-                "flume 的 async 接口在 multi_thread 运行时上、2 个发送任务对 2 个接收任务、bounded(1) 时，\
-                 本套件运行几百轮之内就会有一轮再也结束不了，因此不测；\
-                 同样的测试代码跑 async-channel、kanal，或在 current_thread 上跑 flume，几千轮都没有卡住",
+                "flume 0.11 的 async 接收有一个丢失唤醒的竞争：一个被唤醒的接收任务发现消息已被另一个\
+                 消费者取走，放开锁、再加锁放回自己的钩子，其间到达的 `send` 看不到等待者，消息进了队列\
+                 却没有叫醒任何人。它需要至少两个异步消费者和多线程运行时，本套件跑几百轮就会碰上一次，\
+                 所以这一格不测。原因和复现程序（`cargo run --release -p channel_benches --bin \
+                 flume_lost_wakeup`）见“基准测试的陷阱”一页",
             ),
             _ => None,
         }
@@ -319,8 +339,11 @@ impl Imp {
                     && matches!(cap, Cap::Bounded(n) if n > 0)
             }
             // One atomic word is a one-slot mailbox.
-            Imp::Atomic => topology == Topology::PingPong && cap == Cap::Bounded(1),
+            Imp::Atomic | Imp::Park | Imp::Condvar => {
+                topology == Topology::PingPong && cap == Cap::Bounded(1)
+            }
             Imp::MutexDeque => topology != Topology::PingPong && cap != Cap::Bounded(0),
+            Imp::Handmade(step) => step.supports(topology, cap),
             Imp::CrossbeamVec(_) | Imp::Batcher(_) => {
                 topology == Topology::Spsc && cap == Cap::Unbounded
             }
@@ -502,6 +525,7 @@ pub fn all_specs() -> Vec<Spec> {
         size_specs(),
         batching_specs(),
         mutex_specs(),
+        crate::handmade::specs(),
     ];
     for spec in lists.into_iter().flatten() {
         if seen.insert(spec) {

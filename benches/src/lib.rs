@@ -12,7 +12,12 @@
 
 pub mod async_flavors;
 pub mod catalog;
+pub mod claims;
 pub mod flavors;
+pub mod guard;
+pub mod handmade;
+pub mod lost_wakeup;
 pub mod message;
 pub mod report;
+pub mod repro;
 pub mod rig;

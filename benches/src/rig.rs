@@ -50,12 +50,15 @@ pub fn build(spec: Spec) -> Box<dyn Round> {
         Imp::Async(AsyncKind::AsyncChannel, runtime) => async_flavor::<AsyncChannel>(spec, runtime),
         Imp::Async(AsyncKind::Kanal, runtime) => async_flavor::<KanalAsync>(spec, runtime),
         Imp::Atomic => Box::new(atomic_ping_pong(spec)),
+        Imp::Park => Box::new(park_ping_pong(spec)),
+        Imp::Condvar => Box::new(condvar_ping_pong(spec)),
         Imp::CrossbeamVec(size) => Box::new(vec_batches(spec, size)),
         Imp::Batcher(size) => Box::new(exercise_19_batcher(spec, size)),
+        Imp::Handmade(step) => crate::handmade::build(step, spec),
     }
 }
 
-fn sync_flavor<F: Flavor>(spec: Spec) -> Box<dyn Round> {
+pub(crate) fn sync_flavor<F: Flavor>(spec: Spec) -> Box<dyn Round> {
     fn with<F: Flavor, M: Message>(spec: Spec) -> Box<dyn Round> {
         Box::new(match spec.topology {
             Topology::PingPong => thread_ping_pong::<F, M>(spec),
@@ -337,6 +340,100 @@ fn atomic_ping_pong(spec: Spec) -> ThreadRig {
         for seq in 0..n {
             wait_for(&turn, 2 * seq + 1);
             turn.store(2 * seq + 2, Ordering::Release);
+        }
+        (None, Tally::default())
+    });
+    ThreadRig::new(spec, vec![pinger, ponger])
+}
+
+/// Blocking floor: the same turns as [`atomic_ping_pong`], but a thread whose turn has not
+/// come parks at once (no spinning) and the other unparks it after its store. One iteration
+/// is two wake-ups: the operating system's round trip, which every channel that parks pays.
+fn park_ping_pong(spec: Spec) -> ThreadRig {
+    use std::sync::OnceLock;
+    let turn = Arc::new(CachePadded::new(AtomicU64::new(0)));
+    let (pinger_thread, ponger_thread) = (
+        Arc::new(OnceLock::<thread::Thread>::new()),
+        Arc::new(OnceLock::<thread::Thread>::new()),
+    );
+    // Each side registers its own handle and, on its first round, waits for the other's.
+    let meet = |me: &OnceLock<thread::Thread>, peer: &OnceLock<thread::Thread>| {
+        let _ = me.set(thread::current());
+        loop {
+            if let Some(peer) = peer.get() {
+                return peer.clone();
+            }
+            thread::yield_now();
+        }
+    };
+    let wait_for = |turn: &AtomicU64, value: u64| {
+        // `park` may return spuriously: the loop re-checks the turn.
+        while turn.load(Ordering::Acquire) != value {
+            thread::park();
+        }
+    };
+    let pinger: Body = Box::new({
+        let (turn, me, peer) = (
+            Arc::clone(&turn),
+            Arc::clone(&pinger_thread),
+            Arc::clone(&ponger_thread),
+        );
+        move |n| {
+            let ponger = meet(&me, &peer);
+            let mut tally = Tally::default();
+            for seq in 0..n {
+                turn.store(2 * seq + 1, Ordering::Release);
+                ponger.unpark();
+                wait_for(&turn, 2 * seq + 2);
+                tally.add(seq);
+            }
+            (Some(Instant::now()), tally)
+        }
+    });
+    let ponger: Body = Box::new(move |n| {
+        let pinger = meet(&ponger_thread, &pinger_thread);
+        for seq in 0..n {
+            wait_for(&turn, 2 * seq + 1);
+            turn.store(2 * seq + 2, Ordering::Release);
+            pinger.unpark();
+        }
+        // The next round starts from 0 again; the pinger waits for `2n`, which it has seen.
+        (None, Tally::default())
+    });
+    ThreadRig::new(spec, vec![pinger, ponger])
+}
+
+/// Blocking floor: the turns through a `Mutex<u64>` and one `Condvar`. At most one side
+/// waits at a time (the other is the one that notifies), so `notify_one` wakes the right one.
+fn condvar_ping_pong(spec: Spec) -> ThreadRig {
+    use std::sync::{Condvar, Mutex};
+    let shared = Arc::new((Mutex::new(0u64), Condvar::new()));
+    let take_turn = |shared: &(Mutex<u64>, Condvar), wait_for: u64, then: u64| {
+        let (turn, changed) = shared;
+        let mut turn = changed
+            .wait_while(turn.lock().unwrap(), |t| *t != wait_for)
+            .unwrap();
+        *turn = then;
+        drop(turn);
+        changed.notify_one();
+    };
+    let pinger: Body = Box::new({
+        let shared = Arc::clone(&shared);
+        move |n| {
+            let mut tally = Tally::default();
+            for seq in 0..n {
+                // Round boundaries: the ponger left `2·seq` (0 at the start of every round).
+                take_turn(&shared, 2 * seq, 2 * seq + 1);
+                tally.add(seq);
+            }
+            // Wait for the last echo, then reset for the next round.
+            take_turn(&shared, 2 * n, 0);
+            (Some(Instant::now()), tally)
+        }
+    });
+    let ponger: Body = Box::new(move |n| {
+        for seq in 0..n {
+            take_turn(&shared, 2 * seq + 1, 2 * seq + 2);
         }
         (None, Tally::default())
     });

@@ -18,6 +18,7 @@ use crate::catalog::{
     CORE_CAPS, HEADLINE_BATCHER, MUTEX_TOPOLOGIES, SINGLE_THREAD_BATCH, SINGLE_THREAD_CAPS,
     SINGLE_THREAD_IMPS, SIZE_CAP, SIZE_IMPS, SWEEP_CAPS, SWEEP_IMPS,
 };
+use crate::guard::Load;
 
 pub use machine::Machine;
 
@@ -54,6 +55,9 @@ pub struct RunInfo {
     pub duration_secs: Option<f64>,
     /// Criterion's settings as passed on the command line.
     pub settings: String,
+    /// The machine's load and steal counters when the benchmarks started and ended.
+    pub load_before: Option<Load>,
+    pub load_after: Option<Load>,
 }
 
 impl RunInfo {
@@ -94,6 +98,21 @@ impl Results {
     ) -> Result<&Measurement, String> {
         self.get(topology, msg, imp, cap)
             .ok_or_else(|| format!("no result for {}", Spec::new(topology, msg, imp, cap)))
+    }
+
+    /// The results keyed like the CSV (`topology/message/implementation/capacity`).
+    pub fn rows(&self) -> BTreeMap<String, crate::claims::Row> {
+        self.map
+            .values()
+            .map(|m| {
+                let row = crate::claims::Row {
+                    ns: m.ns,
+                    low: m.ns_low,
+                    high: m.ns_high,
+                };
+                (m.spec.to_string(), row)
+            })
+            .collect()
     }
 
     /// Every benchmark of the catalog must have a result.
@@ -326,7 +345,9 @@ impl Grid {
         }
         let _ = write!(out, "\n{}；每列最好的通道用粗体", self.unit.note());
         if self.rows.iter().any(|(_, floor, _)| *floor) {
-            out.push_str("；斜体行是下限（自旋的无锁结构，不是通道）");
+            out.push_str(
+                "；斜体行是下限，不是通道（自旋的无锁结构，或者阻塞下限：操作系统把线程挂起再唤醒的往返）",
+            );
         }
         if any_noisy {
             out.push_str("；带 \\* 的数值 95% 置信区间宽于 ±10%，读的时候打个折扣");
@@ -924,7 +945,116 @@ fn headlines(results: &Results, run: &RunInfo, machine: &Machine) -> Result<Stri
         ),
     );
 
+    waiting_headlines(results, &mut h)?;
+
     Ok(h.text)
+}
+
+/// The rows of the machine table that depend on the run: the blocking floors (what one
+/// wake-up round trip costs on this machine) and the load around the run.
+fn run_conditions(results: &Results, run: &RunInfo) -> String {
+    let mut out = String::new();
+    for imp in [Imp::Park, Imp::Condvar] {
+        if let Some(m) = results.get(Topology::PingPong, Msg::U64, imp, Cap::Bounded(1)) {
+            let _ = writeln!(
+                out,
+                "| {} | 每次往返 {} 纳秒（95% 区间 {}–{}） |",
+                imp.label(),
+                fmt_value(m.ns),
+                fmt_value(m.ns_low),
+                fmt_value(m.ns_high)
+            );
+        }
+    }
+    let load = |l: &Option<Load>| {
+        l.map(|l| {
+            format!(
+                "{:.2} / {:.2} / {:.2}",
+                l.loadavg[0], l.loadavg[1], l.loadavg[2]
+            )
+        })
+        .unwrap_or_else(|| "未记录".to_owned())
+    };
+    let _ = writeln!(
+        out,
+        "| 负载（1/5/15 分钟平均） | 开始时 {}；结束时 {} |",
+        load(&run.load_before),
+        load(&run.load_after)
+    );
+    let steal = match (run.load_before, run.load_after) {
+        (Some(before), Some(after)) => format!(
+            "运行期间 {:.2}% 的 CPU 时间被宿主机拿走（/proc/stat 的 steal）",
+            before.steal_percent_until(&after)
+        ),
+        _ => "未记录".to_owned(),
+    };
+    let _ = writeln!(out, "| CPU steal | {steal} |");
+    out
+}
+
+/// The blocking floor against the channels' ping-pong, and std against crossbeam across the
+/// capacity sweep: where waits are frequent and where they are rare.
+fn waiting_headlines(results: &Results, h: &mut Headlines) -> Result<(), String> {
+    use Topology::*;
+    let one = Cap::Bounded(1);
+    let park = results.need(PingPong, Msg::U64, Imp::Park, one)?;
+    let condvar = results.need(PingPong, Msg::U64, Imp::Condvar, one)?;
+    let std = results.need(PingPong, Msg::U64, Imp::Std, one)?;
+    let cb = results.need(PingPong, Msg::U64, Imp::Crossbeam, one)?;
+    let best_blocking = Imp::core()
+        .into_iter()
+        .filter(|imp| imp.between_threads())
+        .filter_map(|imp| results.get(PingPong, Msg::U64, imp, one))
+        .min_by(|a, b| a.ns.total_cmp(&b.ns))
+        .ok_or("no ping-pong result")?;
+    h.add(
+        "blocking_floor",
+        &format!(
+            "阻塞下限：两个线程轮流 park、互相 unpark，一次往返（两次挂起、两次唤醒）{} 纳秒；\
+             用 `Mutex` + `Condvar` 轮流，{} 纳秒。同样一来一回，bounded(1) 的乒乓：\
+             std::sync::mpsc {} 纳秒（阻塞下限的 {:.1} 倍），crossbeam-channel {} 纳秒\
+             （阻塞下限的 {:.2} 倍）；线程之间最快的通道（{}）{} 纳秒，是阻塞下限的 {:.2} 倍。",
+            fmt_value(park.ns),
+            fmt_value(condvar.ns),
+            fmt_value(std.ns),
+            std.ns / park.ns,
+            fmt_value(cb.ns),
+            cb.ns / park.ns,
+            best_blocking.spec.imp.label(),
+            fmt_value(best_blocking.ns),
+            best_blocking.ns / park.ns
+        ),
+    );
+
+    let mut lines = Vec::new();
+    for cap in SWEEP_CAPS {
+        let s = results.need(Spsc, Msg::U64, Imp::Std, cap)?;
+        let c = results.need(Spsc, Msg::U64, Imp::Crossbeam, cap)?;
+        let verdict = if s.ns_low > c.ns_high {
+            "crossbeam 快（区间不重叠）"
+        } else if c.ns_low > s.ns_high {
+            "std 快（区间不重叠）"
+        } else {
+            "分不出（区间重叠）"
+        };
+        lines.push(format!(
+            "| {} | {} | {} | {:.2} | {verdict} |",
+            cap.label(),
+            fmt_value(s.mps()),
+            fmt_value(c.mps()),
+            c.mps() / s.mps()
+        ));
+    }
+    h.add(
+        "wait_sweep",
+        &format!(
+            "| 容量 | std（百万条/秒） | crossbeam（百万条/秒） | crossbeam ÷ std | 95% 区间 |\n\
+             | --- | ---: | ---: | ---: | --- |\n{}\n\n\
+             SPSC、`u64`，同一次运行的容量扫描。容量越小，一方越常因为满或空而等待。",
+            lines.join("\n")
+        ),
+    );
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -953,8 +1083,12 @@ pub fn write_all(
     };
 
     write(out.join("results.csv"), csv(results))?;
-    write(out.join("machine.md"), machine.markdown(run, results.len()))?;
+    write(
+        out.join("machine.md"),
+        machine.markdown(run, results.len()) + &run_conditions(results, run),
+    )?;
     write(out.join("headlines.md"), headlines(results, run, machine)?)?;
+    write(out.join("handmade.md"), crate::handmade::report(results)?)?;
 
     for topology in Topology::CORE {
         let grid = core_grid(results, topology);
@@ -1036,6 +1170,8 @@ mod tests {
             mode: "smoke".into(),
             duration_secs: Some(75.0),
             settings: "test".into(),
+            load_before: Load::parse_line("0.50 0.40 0.30 100 10000"),
+            load_after: Load::parse_line("1.50 0.90 0.50 150 20000"),
         };
         write_all(&results, &run, &Machine::fake(), &out).unwrap();
         let headlines = fs::read_to_string(out.join("headlines.md")).unwrap();
@@ -1054,6 +1190,8 @@ mod tests {
             "size",
             "mutex",
             "capacity_knee",
+            "blocking_floor",
+            "wait_sweep",
         ] {
             assert!(
                 headlines.contains(&format!("ANCHOR: {anchor} ")),
@@ -1076,6 +1214,19 @@ mod tests {
         for chart in ["core-mpsc2.svg", "single-thread.svg"] {
             assert!(out.join("charts").join(chart).exists(), "{chart}");
         }
+        let machine = fs::read_to_string(out.join("machine.md")).unwrap();
+        for row in [
+            "| 阻塞下限：park/unpark 乒乓 | 每次往返",
+            "| 负载（1/5/15 分钟平均） | 开始时 0.50 / 0.40 / 0.30；结束时 1.50",
+            "| CPU steal | 运行期间 0.50%",
+        ] {
+            assert!(machine.contains(row), "{row} missing from:\n{machine}");
+        }
+        let pingpong = fs::read_to_string(out.join("tables/core-pingpong.md")).unwrap();
+        assert!(
+            pingpong.contains("| *阻塞下限：Mutex + Condvar 乒乓* |"),
+            "{pingpong}"
+        );
         let mpmc = fs::read_to_string(out.join("tables/core-mpmc2x2.md")).unwrap();
         assert!(mpmc.contains("卡住†") && mpmc.contains("\n† "), "{mpmc}");
         fs::remove_dir_all(out).unwrap();

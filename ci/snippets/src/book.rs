@@ -90,7 +90,8 @@ fn expand_links(
         let rustdoc = match kind {
             "include" => false,
             "rustdoc_include" => true,
-            "title" => continue,
+            // Other preprocessors' links (a page title, a quiz): no code blocks to test.
+            "title" | "quiz" => continue,
             other => return Err(format!("unsupported mdBook link `{{{{#{other}}}}}`")),
         };
         if depth >= MAX_DEPTH {

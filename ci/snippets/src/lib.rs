@@ -17,6 +17,7 @@
 //! ([`PROBE_ENV`] set, output not captured) and reads what the child printed.
 
 pub mod book;
+pub mod quiz;
 
 use std::env;
 use std::panic;

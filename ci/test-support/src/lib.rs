@@ -7,6 +7,11 @@
 
 pub mod nats;
 
+#[cfg(feature = "tokio")]
+mod tokio_rt;
+#[cfg(feature = "tokio")]
+pub use tokio_rt::{deadline_async, deadline_async_realtime, within_rounds};
+
 use std::panic;
 use std::sync::mpsc;
 use std::thread;
@@ -153,6 +158,97 @@ pub fn thread_busy_time() -> Option<Duration> {
     Some(Duration::from_nanos(running + waiting))
 }
 
+/// 调用这个函数的线程在操作系统里的编号（Linux 的 tid）。
+///
+/// 读 `/proc/thread-self` 这个符号链接（它指向 `<pid>/task/<tid>`），不需要 `unsafe`。
+/// 不在 Linux 上（或读不到 `/proc`）时返回 `None`。
+pub fn current_os_thread_id() -> Option<u32> {
+    let link = std::fs::read_link("/proc/thread-self").ok()?;
+    link.file_name()?.to_str()?.parse().ok()
+}
+
+/// 本进程里名字（Linux 的 `comm`）等于 `name` 的线程的编号。
+///
+/// 用途：测试看不到被测代码自己启动的线程，但 Linux 上新线程**继承**创建它的线程的
+/// 名字（`thread::spawn` 不设名字）。所以在一个名字独特的线程里调用被测函数，它启动的
+/// 工作线程也叫这个名字，就能找出来。`comm` 最多 15 个字节：请用不超过 15 个字符的
+/// ASCII 名字。不在 Linux 上时返回空 `Vec`。
+pub fn threads_named(name: &str) -> Vec<u32> {
+    let wanted = &name.as_bytes()[..name.len().min(15)];
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return Vec::new();
+    };
+    let mut found: Vec<u32> = tasks
+        .filter_map(Result::ok)
+        .filter_map(|task| {
+            let tid = task.file_name().to_str()?.parse().ok()?;
+            let comm = std::fs::read(task.path().join("comm")).ok()?;
+            (comm.strip_suffix(b"\n").unwrap_or(&comm) == wanted).then_some(tid)
+        })
+        .collect();
+    found.sort_unstable();
+    found
+}
+
+/// 本进程里编号为 `tid` 的线程到目前为止用掉的 CPU 时间。
+///
+/// 优先读 `/proc/self/task/<tid>/schedstat` 的第一项（纳秒）；没有它时退回 `stat` 里的
+/// `utime + stime`（时钟滴答，按每秒 100 次换算，精度只有 10 ms）。线程已经结束、或者
+/// 不在 Linux 上时返回 `None`。
+pub fn thread_cpu_time(tid: u32) -> Option<Duration> {
+    let dir = format!("/proc/self/task/{tid}");
+    if let Ok(schedstat) = std::fs::read_to_string(format!("{dir}/schedstat")) {
+        if let Some(nanos) = schedstat
+            .split_whitespace()
+            .next()
+            .and_then(|n| n.parse().ok())
+        {
+            return Some(Duration::from_nanos(nanos));
+        }
+    }
+    let stat = std::fs::read_to_string(format!("{dir}/stat")).ok()?;
+    // 第 2 项（线程名）在括号里，可能含空格：从最后一个 ')' 之后开始数。
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    // 括号之后的第 1 项是原来的第 3 项；utime、stime 是原来的第 14、15 项。
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
+}
+
+/// 在 `quiet` 这段安静时间里，`tids` 这些线程一共用掉了多少 CPU 时间。
+///
+/// 调用者自己负责让这段时间“安静”：被测线程此刻应当无事可做（通道空着，但 `Sender`
+/// 还活着）。阻塞在 `recv` 上的线程几乎不用 CPU；用 `try_recv` 轮询的线程把分到的 CPU
+/// 全部用光。量的是**时间本身**，所以这里真的要等 `quiet` 那么久。
+/// 读不到 CPU 时间（不在 Linux 上）时返回 `None`，调用者应跳过检查。
+pub fn cpu_used_during(tids: &[u32], quiet: Duration) -> Option<Duration> {
+    let total = || -> Option<Duration> { tids.iter().map(|&tid| thread_cpu_time(tid)).sum() };
+    let before = total()?;
+    thread::sleep(quiet);
+    let after = total()?;
+    Some(after.saturating_sub(before))
+}
+
+/// 检查 `tids` 这些线程在安静的 `quiet` 里没有空转，否则用中文说明并 panic。
+///
+/// 阈值是 `quiet` 的 1%：阻塞等待的线程在安静时间里根本不运行（用掉 0 到几微秒）；空转的
+/// 线程一直可运行，即使在很忙的机器上（许多线程分两个核），调度器也会在每个调度周期
+/// （几十毫秒）里给它几毫秒。`what` 说明被测的是哪个线程（例如「工作线程」），
+/// 会写进失败信息。读不到 CPU 时间时不检查。失败信息里含有「空转」二字。
+#[track_caller]
+pub fn assert_not_spinning(tids: &[u32], quiet: Duration, what: &str) {
+    assert!(!tids.is_empty(), "找不到要测量的线程（{what}）");
+    if let Some(used) = cpu_used_during(tids, quiet) {
+        assert!(
+            used < quiet / 100,
+            "{what}在 {:.0} ms 的安静时间里（通道空着，Sender 还活着）用掉了 {:.1} ms CPU：\
+             它在空转，而不是阻塞等待。是不是在用 try_recv（或 select! 的 default 臂）轮询？\
+             请用会阻塞的 recv()、recv_timeout() 或 select! 等待消息",
+            quiet.as_secs_f64() * 1000.0,
+            used.as_secs_f64() * 1000.0
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,5 +335,57 @@ mod tests {
             blocked <= Duration::from_millis(20),
             "阻塞 200 ms 却记了 {blocked:?}"
         );
+    }
+
+    #[test]
+    fn a_spinning_thread_is_told_apart_from_a_blocked_one() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use std::sync::Arc;
+        if current_os_thread_id().is_none() {
+            return; // 不在 Linux 上：这些工具返回 None，没有什么可测的。
+        }
+        let stop = Arc::new(AtomicBool::new(false));
+        let (tid_tx, tid_rx) = mpsc::channel();
+        let (keep_tx, idle_rx) = mpsc::channel::<()>();
+        // 有名字的线程先启动一个不设名字的线程：后者应当继承名字，这正是测试找线程的办法。
+        let parent = {
+            let stop = Arc::clone(&stop);
+            thread::Builder::new()
+                .name("ts-probe-spin".into())
+                .spawn(move || {
+                    let spinner = thread::spawn(move || {
+                        while !stop.load(Ordering::Relaxed) {
+                            std::hint::spin_loop();
+                        }
+                    });
+                    tid_tx.send(current_os_thread_id()).unwrap();
+                    spinner.join().unwrap();
+                })
+                .unwrap()
+        };
+        let blocked = thread::Builder::new()
+            .name("ts-probe-idle".into())
+            .spawn(move || {
+                let _ = idle_rx.recv();
+            })
+            .unwrap();
+        let parent_tid = tid_rx.recv().unwrap().unwrap();
+        let named = threads_named("ts-probe-spin");
+        assert_eq!(named.len(), 2, "子线程应继承名字：{named:?}");
+        let spinner: Vec<u32> = named.into_iter().filter(|&t| t != parent_tid).collect();
+        let idle = threads_named("ts-probe-idle");
+        assert_eq!(idle.len(), 1);
+
+        let quiet = Duration::from_millis(100);
+        assert_not_spinning(&idle, quiet, "阻塞的线程");
+        let message = panic_message(|| assert_not_spinning(&spinner, quiet, "忙等的线程"));
+        assert!(message.contains("空转"), "{message}");
+        assert!(thread_cpu_time(spinner[0]).unwrap() > Duration::ZERO);
+
+        stop.store(true, Ordering::Relaxed);
+        parent.join().unwrap();
+        drop(keep_tx);
+        blocked.join().unwrap();
+        assert_eq!(thread_cpu_time(spinner[0]), None, "线程结束后读不到它");
     }
 }

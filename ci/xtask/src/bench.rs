@@ -121,6 +121,9 @@ pub fn run_suite(root: &Path, smoke: bool) -> Result<(), String> {
         ])
         .args(settings.criterion_args())
         .env("CRITERION_HOME", &criterion_home);
+    if smoke {
+        bench.env("CHANNEL_BENCHES_IDLE_MS", "20"); // the idle check before each benchmark
+    }
     run(&mut bench)?;
     let measured = measuring.elapsed().as_secs_f64();
 
@@ -145,6 +148,7 @@ pub fn run_suite(root: &Path, smoke: bool) -> Result<(), String> {
         .args(["--duration", &format!("{measured:.1}")])
         .args(["--settings", &settings.criterion_args().join(" ")]);
     run(&mut report)?;
+    crate::bench_checks::after_report(root, &work, &out, &settings.criterion_args(), smoke)?;
 
     eprintln!(
         "==> bench ({}): {count} benchmarks measured in {:.0} s (estimated {:.0} s); {:.0} s in all",

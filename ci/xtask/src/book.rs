@@ -10,6 +10,7 @@ use std::process::Command;
 use crate::{markdown::markdown_files, run, tools};
 
 pub fn build(root: &Path, path: &OsStr) -> Result<(), String> {
+    crate::terms::check(root)?; // one term per idea (src/appendix/glossary.md)
     let mut mdbook = Command::new(tools::MDBOOK.bin);
     mdbook.arg("build").current_dir(root).env("PATH", path);
     run(&mut mdbook)?;
@@ -51,6 +52,7 @@ pub fn build(root: &Path, path: &OsStr) -> Result<(), String> {
             ));
         }
     }
+    problems.extend(crate::print_check::problems(root));
     if problems.is_empty() {
         eprintln!(
             "book: {pages} pages rendered, includes expanded, diagrams and #anchors in place"

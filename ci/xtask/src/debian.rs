@@ -1,80 +1,62 @@
-//! System packages the tests need, installed from Debian's archive when they are missing.
-//!
-//! Chapter 12 and exercise 32 start a real `nats-server`. On a fresh Debian/Ubuntu machine
-//! `cargo xtask test` installs it (`apt-get install nats-server`) when it runs as root or can
-//! use `sudo` without a password; elsewhere it leaves the machine alone, and the tests that need
-//! the server fail with a message that says how to install it.
+//! Debian packages a check needs, installed with apt when missing (CI and the course's machines
+//! run as root on Debian). Elsewhere the caller decides what to do: `ensure_packages` only says
+//! whether the packages are there.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-/// Installs the Debian packages the test suite needs, if any is missing and we may.
-pub fn ensure_test_packages() -> Result<(), String> {
-    ensure_package("nats-server", "nats-server")
+use crate::run;
+
+/// Whether this machine can install Debian packages (Linux with `apt-get` and `dpkg-query`).
+pub fn available() -> bool {
+    cfg!(target_os = "linux") && Path::new("/usr/bin/apt-get").exists() && installed("dpkg")
 }
 
-/// Installs `package` when `binary` is not found, on Linux with root or passwordless sudo.
-fn ensure_package(binary: &str, package: &str) -> Result<(), String> {
-    if !cfg!(target_os = "linux") || have(binary) || !Path::new("/usr/bin/apt-get").exists() {
-        return Ok(());
-    }
-    let sudo: &[&str] = if is_root() {
-        &[]
-    } else if passwordless_sudo() {
-        &["sudo", "-n"]
-    } else {
-        eprintln!(
-            "==> {binary} is missing and we are not root: install it with `sudo apt-get install {package}`"
-        );
-        return Ok(());
-    };
-    eprintln!("==> installing {package} from Debian's archive (apt-get)");
-    for args in [
-        &["apt-get", "update"][..],
-        &[
-            "apt-get",
-            "install",
-            "-y",
-            "--no-install-recommends",
-            package,
-        ][..],
-    ] {
-        let command: Vec<&str> = sudo.iter().chain(args).copied().collect();
-        let status = Command::new(command[0])
-            .args(&command[1..])
-            .env("DEBIAN_FRONTEND", "noninteractive")
-            .status()
-            .map_err(|e| format!("could not run {}: {e}", command.join(" ")))?;
-        if !status.success() {
-            return Err(format!("`{}` failed ({status})", command.join(" ")));
-        }
-    }
-    Ok(())
-}
-
-/// The binary is on PATH or in an sbin directory (Debian puts nats-server in /usr/sbin, which a
-/// normal user's PATH often lacks).
-fn have(binary: &str) -> bool {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    std::env::split_paths(&path)
-        .chain(["/usr/sbin".into(), "/usr/local/sbin".into(), "/sbin".into()])
-        .any(|dir| dir.join(binary).is_file())
-}
-
-fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-        .unwrap_or(false)
-}
-
-fn passwordless_sudo() -> bool {
-    Command::new("sudo")
-        .args(["-n", "true"])
-        .stdout(Stdio::null())
+/// Whether a Debian package is installed.
+pub fn installed(package: &str) -> bool {
+    Command::new("dpkg-query")
+        .args(["-W", "-f=${Status}", package])
         .stderr(Stdio::null())
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false)
+        .output()
+        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).contains("install ok installed"))
+}
+
+/// Installs the packages that are missing (`apt-get update` first, once). Needs root, or `sudo`.
+pub fn ensure_packages(packages: &[&str]) -> Result<(), String> {
+    let missing: Vec<&str> = packages
+        .iter()
+        .copied()
+        .filter(|package| !installed(package))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    if !available() {
+        return Err(format!(
+            "needs the Debian packages {}, and this machine has no apt-get",
+            missing.join(" ")
+        ));
+    }
+    eprintln!("==> installing Debian packages: {}", missing.join(" "));
+    let as_root = |args: &[&str]| {
+        let root = Command::new("id")
+            .arg("-u")
+            .output()
+            .is_ok_and(|out| out.stdout.starts_with(b"0"));
+        let mut command = if root {
+            Command::new(args[0])
+        } else {
+            let mut sudo = Command::new("sudo");
+            sudo.arg(args[0]);
+            sudo
+        };
+        command
+            .args(&args[1..])
+            .env("DEBIAN_FRONTEND", "noninteractive");
+        command
+    };
+    run(&mut as_root(&["apt-get", "update", "-q"]))?;
+    let mut install = as_root(&["apt-get", "install", "-y", "-q", "--no-install-recommends"]);
+    install.args(&missing);
+    run(&mut install)
 }

@@ -1,18 +1,30 @@
 //! The course's task runner: `cargo xtask <command>` (the alias lives in `.cargo/config.toml`).
 //!
-//! * `serve` — install the pinned mdBook tools if missing, then serve the book on
-//!   <http://127.0.0.1:3000>.
+//! * `serve [PORT]` — install what reading the book needs if missing, then serve the book on
+//!   <http://127.0.0.1:3000> (`serve_tools.rs`).
 //! * `test` — everything CI checks, in the order that fails fastest.
 //! * `exercises` — only the exercise check (starter compiles and fails, solution passes).
 //! * `book` — only build the book with its link check.
 //! * `bench [--smoke]` — run chapter 8's benchmark suite and regenerate its report.
 //! * `wrong-answers [NN …] [--repeat N]` — prove each exercise's tests reject its wrong answers.
+//! * `browser` — check the built book in headless Chromium (`browser.rs`).
+//! * `progress`, `hint NN`, `watch [NN]`, `reset NN [--yes]` — the learner's commands
+//!   (`learner.rs`). The command line itself is described in `cli.rs`.
 
 mod bench;
+mod bench_checks;
 mod book;
+mod browser;
+mod cli;
 mod debian;
 mod exercises;
+mod learner;
+mod nats_server;
+mod print_check;
+mod serve_tools;
+mod terms;
 mod tools;
+mod workflows;
 mod wrong_answers;
 
 /// The snippet harness's reader of the book, shared so both walk `src/` the same way.
@@ -20,46 +32,28 @@ mod wrong_answers;
 #[allow(dead_code)]
 mod markdown;
 
-use std::env;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
-const USAGE: &str = "\
-usage: cargo xtask <command>
-
-commands:
-  serve [PORT]  install the pinned mdBook tools if needed, serve the book on 127.0.0.1 (port 3000)
-  test          run every check CI runs (fmt, clippy, tests, snippets, exercises, book + links)
-  exercises     check every exercise: starter compiles and fails, solution passes and is clean
-  book          build the book and check its links and diagrams
-  bench         run chapter 8's benchmark suite (~15 min) and regenerate benches/results/
-  bench --smoke run every benchmark briefly; results go to target/bench/smoke/, not the book
-  wrong-answers [NN ...] [--repeat N]
-                prove the tests of the named exercises (all by default) reject every wrong
-                answer in ci/wrong-answers/ (part of `exercises`)
-";
+use cli::Command as Task;
 
 fn main() -> ExitCode {
-    let args: Vec<String> = env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        Some("serve") => serve(args.get(1).map(String::as_str).unwrap_or("3000")),
-        Some("test") => test(),
-        Some("exercises") => exercises::check(&workspace_root()),
-        Some("book") => build_book(),
-        Some("wrong-answers") => wrong_answers_command(&args[1..]),
-        Some("bench") => match args.get(1).map(String::as_str) {
-            None => bench::run_suite(&workspace_root(), false),
-            Some("--smoke") => bench::run_suite(&workspace_root(), true),
-            Some(other) => Err(format!(
-                "unknown bench option {other}: use `bench` or `bench --smoke`"
-            )),
-        },
-        _ => {
-            eprint!("{USAGE}");
-            return ExitCode::from(2);
+    let result = match cli::parse() {
+        Task::Serve { port } => serve_tools::serve(&workspace_root(), port),
+        Task::Test => test(),
+        Task::Exercises => exercises::check(&workspace_root()),
+        Task::Book => build_book(),
+        Task::Browser => browser::check(&workspace_root()),
+        Task::WrongAnswers { exercises, repeat } => {
+            wrong_answers::check(&workspace_root(), &exercises, repeat as usize)
         }
+        Task::Bench { smoke } => bench::run_suite(&workspace_root(), smoke),
+        Task::Progress => learner::progress(&workspace_root()),
+        Task::Hint { exercise } => learner::hint(&workspace_root(), &exercise),
+        Task::Watch { exercise } => learner::watch(&workspace_root(), exercise.as_deref()),
+        Task::Reset { exercise, yes } => learner::reset(&workspace_root(), &exercise, yes),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -79,39 +73,6 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-fn serve(port: &str) -> Result<(), String> {
-    let path = tools::ensure(&tools::BOOK_TOOLS.iter().collect::<Vec<_>>())?;
-    eprintln!("==> serving the book on http://127.0.0.1:{port} (Ctrl-C to stop)");
-    let mut mdbook = Command::new(tools::MDBOOK.bin);
-    mdbook
-        .args(["serve", "--hostname", "127.0.0.1", "--port", port])
-        .current_dir(workspace_root())
-        .env("PATH", path);
-    run(&mut mdbook)
-}
-
-fn wrong_answers_command(args: &[String]) -> Result<(), String> {
-    let mut exercises = Vec::new();
-    let mut repeat = 1;
-    let mut words = args.iter();
-    while let Some(word) = words.next() {
-        if word == "--repeat" {
-            repeat = words
-                .next()
-                .and_then(|n| n.parse().ok())
-                .filter(|&n| n > 0)
-                .ok_or("--repeat takes a whole number of rounds, e.g. --repeat 5")?;
-        } else if word.trim_start_matches("exercise_").parse::<u32>().is_ok() {
-            exercises.push(word.clone());
-        } else {
-            return Err(format!(
-                "unknown argument {word}: use `wrong-answers [NN ...] [--repeat N]`"
-            ));
-        }
-    }
-    wrong_answers::check(&workspace_root(), &exercises, repeat)
-}
-
 fn build_book() -> Result<(), String> {
     let path = tools::ensure(&tools::BOOK_TOOLS.iter().collect::<Vec<_>>())?;
     book::build(&workspace_root(), &path)
@@ -124,7 +85,7 @@ struct Step {
 }
 
 fn test() -> Result<(), String> {
-    debian::ensure_test_packages()?;
+    nats_server::ensure()?;
     let root = workspace_root();
     let starters = exercises::starter_packages(&root)?;
     let mut needed: Vec<&tools::Tool> = tools::BOOK_TOOLS.iter().collect();
@@ -191,6 +152,13 @@ fn test() -> Result<(), String> {
                 let root = root.clone();
                 let path = path.clone();
                 move || book::build(&root, &path)
+            }),
+        },
+        Step {
+            name: "book in headless Chromium (Linux; skipped elsewhere)",
+            run: Box::new({
+                let root = root.clone();
+                move || browser::check(&root)
             }),
         },
     ];

@@ -41,6 +41,12 @@ pub const BOOK_TOOLS: &[Tool] = &[
         version_args: &["--version"],
     },
     Tool {
+        krate: "mdbook-quiz",
+        version: "0.5.0",
+        bin: "mdbook-quiz",
+        version_args: &["--version"],
+    },
+    Tool {
         krate: "mdbook-linkcheck2",
         version: "0.13.0",
         bin: "mdbook-linkcheck2",
@@ -127,4 +133,16 @@ fn cache_root() -> Result<PathBuf, String> {
 /// The cargo that runs this task runner, so a toolchain override applies to every step.
 pub fn cargo() -> OsString {
     env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
+}
+
+/// Whether the pinned version is on `PATH` or already installed in the cache (no install).
+pub fn installed(tool: &Tool) -> bool {
+    reports_version(Path::new(tool.bin), tool)
+        || cache_root().is_ok_and(|root| {
+            let dir = root.join(format!("{}-{}", tool.krate, tool.version));
+            let exe = dir
+                .join("bin")
+                .join(format!("{}{}", tool.bin, env::consts::EXE_SUFFIX));
+            reports_version(&exe, tool)
+        })
 }

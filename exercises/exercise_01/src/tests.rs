@@ -70,3 +70,58 @@ fn worker_exits_after_the_input_is_dropped() {
         );
     });
 }
+
+#[test]
+fn the_worker_waits_quietly_and_keeps_going_after_a_pause() {
+    use std::sync::mpsc;
+    use std::thread;
+    use std::time::Duration;
+    use test_support::{assert_not_spinning, threads_named};
+    const NAME: &str = "ex01-quiet";
+    deadline(HINT, || {
+        // 在一个名字独特的线程里调用 spawn_uppercaser：它启动的工作线程（Linux 上）继承
+        // 这个名字，测试就能找到它、量它的 CPU 时间。
+        let (handles_tx, handles_rx) = mpsc::channel();
+        thread::Builder::new()
+            .name(NAME.into())
+            .spawn(move || handles_tx.send(spawn_uppercaser()).unwrap())
+            .unwrap()
+            .join()
+            .expect("spawn_uppercaser panic 了：还是 todo!()？");
+        let (input, output) = handles_rx.recv().unwrap();
+        // 输入端活着，但什么也不发：工作线程应当阻塞在 recv 上，几乎不用 CPU。
+        let worker = threads_named(NAME);
+        if !worker.is_empty() {
+            assert_not_spinning(&worker, Duration::from_millis(200), "工作线程");
+        }
+        input
+            .send("after a pause".to_string())
+            .expect("输入端还活着，工作线程却已经退出了：暂时没有消息不等于输入结束，请用会一直等待的 recv()");
+        assert_eq!(
+            output.recv().as_deref(),
+            Ok("AFTER A PAUSE"),
+            "输入端还活着，工作线程却已经退出了：暂时没有消息不等于输入结束，\
+             不要用 try_recv / recv_timeout 的错误来结束循环"
+        );
+    });
+}
+
+#[test]
+fn the_worker_stops_when_nobody_wants_the_results() {
+    use std::time::{Duration, Instant};
+    deadline(HINT, || {
+        let (input, output) = spawn_uppercaser();
+        // 调用者不要结果了：输出端被 drop。工作线程下一次 send 会失败，它应当就此退出，
+        // 退出时 drop 输入的 Receiver，于是调用者这边的 send 也开始失败。
+        drop(output);
+        let started = Instant::now();
+        while input.send("nobody listens".to_string()).is_ok() {
+            assert!(
+                started.elapsed() < Duration::from_secs(2),
+                "输出端被 drop 两秒了，工作线程还在接收输入：send 返回 Err 说明没人要结果了，\
+                 这时应当退出循环（不要用 `let _ =` 忽略发送错误）"
+            );
+            std::thread::yield_now();
+        }
+    });
+}

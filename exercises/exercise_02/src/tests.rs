@@ -40,7 +40,8 @@ fn an_empty_disconnected_channel_ends_at_once() {
             Collected {
                 messages: vec![],
                 end: End::Disconnected
-            }
+            },
+            "空的通道、Sender 已全部 drop：应立即以 Disconnected 结束（断开和超时是两种不同的错误）"
         );
         assert!(
             started.elapsed() < Duration::from_secs(2),
@@ -99,5 +100,58 @@ fn messages_from_another_thread_all_arrive_in_order() {
             (0..500).collect::<Vec<_>>(),
             "应按发送顺序收到全部 500 条消息（是不是用 try_recv 在通道暂时为空时就提前返回了？）"
         );
+    });
+}
+
+#[test]
+fn quiet_is_measured_from_the_last_message() {
+    deadline(HINT, || {
+        // 时间本身就是主题：消息每 40 ms 来一条，一共 200 ms，比 quiet（150 ms）长，
+        // 但任何两条之间都远没有安静 150 ms。“安静”从最后一条消息算起，不是从开始算起。
+        const GAP: Duration = Duration::from_millis(40);
+        const PATIENT_QUIET: Duration = Duration::from_millis(150);
+        let (tx, rx) = mpsc::channel();
+        let producer = thread::spawn(move || {
+            for n in 0..5 {
+                thread::sleep(GAP);
+                tx.send(n).unwrap();
+            }
+        });
+        let got = collect_until_quiet(&rx, PATIENT_QUIET);
+        producer.join().unwrap();
+        assert_eq!(
+            got,
+            Collected {
+                messages: vec![0, 1, 2, 3, 4],
+                end: End::Disconnected
+            },
+            "消息每 {GAP:?} 来一条，从没有安静过 {PATIENT_QUIET:?}，最后生产者结束、通道断开：\
+             “安静”应从最后一条消息算起（每次都用 recv_timeout(quiet)），而不是从开始收集算起的总时限"
+        );
+    });
+}
+
+#[test]
+fn waiting_for_quiet_does_not_spin() {
+    use test_support::{assert_not_spinning, current_os_thread_id};
+    deadline(HINT, || {
+        let (tx, rx) = mpsc::channel::<u32>();
+        let (tid_tx, tid_rx) = mpsc::channel();
+        // 收集者线程先报上自己的线程编号，测试才能量它的 CPU 时间。
+        let collector = thread::spawn(move || {
+            tid_tx.send(current_os_thread_id()).unwrap();
+            collect_until_quiet(&rx, Duration::from_millis(400))
+        });
+        // Sender 活着，但什么也不发：收集者应当阻塞在 recv_timeout 上。
+        if let Some(tid) = tid_rx.recv().unwrap() {
+            assert_not_spinning(&[tid], Duration::from_millis(200), "收集消息的线程");
+        }
+        let got = collector.join().expect("collect_until_quiet panic 了");
+        assert_eq!(
+            got.end,
+            End::Quiet,
+            "Sender 还活着却没有消息，应以 Quiet 结束"
+        );
+        drop(tx);
     });
 }

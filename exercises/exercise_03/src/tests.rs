@@ -103,3 +103,30 @@ fn many_submitters_share_one_queue() {
         assert_eq!(got, [0, 1, 2, 3], "每个被接受的任务都应恰好到达一次");
     });
 }
+
+#[test]
+fn a_full_queue_answers_at_once() {
+    use std::time::{Duration, Instant};
+    deadline(HINT, || {
+        let (submitter, _rx) = bounded_queue(1);
+        submitter.submit(0).unwrap();
+        // 取三次里最快的一次：机器偶尔卡一下不会误报，每次都在等的答案却躲不过。
+        let fastest = (1..=3)
+            .map(|n| {
+                let started = Instant::now();
+                assert_eq!(
+                    submitter.submit(n),
+                    Err(Rejected::Busy(n)),
+                    "队列已满，任务 {n} 应被拒绝为 Busy"
+                );
+                started.elapsed()
+            })
+            .min()
+            .unwrap();
+        assert!(
+            fastest < Duration::from_millis(50),
+            "队列满时 submit 最快也用了 {fastest:?} 才回答 Busy：submit 必须立即返回，\
+             不要等一会儿（sleep）再重试——要不要重试，由调用者决定"
+        );
+    });
+}

@@ -9,7 +9,8 @@
 
 /// 用 `workers` 个线程并行计算 `inputs.iter().map(f)`，结果顺序与输入相同。
 ///
-/// `workers` 至少为 1。每个元素恰好计算一次。`f` panic 时，本函数也 panic。
+/// 工作线程同时运行；`workers` 为 0 时按 1 个处理。每个元素恰好计算一次。
+/// `f` panic 时，本函数也 panic。
 pub fn parallel_map(inputs: Vec<u64>, workers: usize, f: fn(u64) -> u64) -> Vec<u64> {
     // TODO: 每个工作线程都需要一个 Sender——从哪里来？
     // TODO: 结果到达的顺序不确定：消息里带上什么，才能把结果放回原来的位置？

@@ -126,3 +126,49 @@ fn a_panicking_f_is_not_papered_over() {
         }
     });
 }
+
+#[test]
+fn the_workers_really_run_at_the_same_time() {
+    use std::sync::{Condvar, Mutex};
+    use std::time::Duration;
+    static ARRIVED: Mutex<usize> = Mutex::new(0);
+    static EVERYONE_HERE: Condvar = Condvar::new();
+    /// 每次调用先“报到”，再等另一次调用也报到（最多 2 秒）。两个工作线程同时运行，
+    /// 它们很快就会碰面；一个接一个地运行，第一个只能等到超时——这就是“栅栏”。
+    fn meet(x: u64) -> u64 {
+        let mut arrived = ARRIVED.lock().unwrap();
+        *arrived += 1;
+        EVERYONE_HERE.notify_all();
+        let (_arrived, waited) = EVERYONE_HERE
+            .wait_timeout_while(arrived, Duration::from_secs(2), |n| *n < 2)
+            .unwrap();
+        if waited.timed_out() {
+            u64::MAX
+        } else {
+            x
+        }
+    }
+    deadline(HINT_SENDER_ALIVE, || {
+        let got = parallel_map(vec![0, 1], 2, meet);
+        assert!(
+            !got.contains(&u64::MAX),
+            "2 个工作线程、2 个输入，两次 f 调用却没有同时进行（一个等了 2 秒也没等到另一个）：\
+             工作线程是不是一个接一个地运行的（启动一个就 join 一个），或者输入全分给了同一个线程？"
+        );
+        assert_eq!(got, [0, 1], "结果不对");
+    });
+}
+
+#[test]
+fn zero_workers_means_one_worker() {
+    deadline(HINT_SENDER_ALIVE, || {
+        let outcome = std::panic::catch_unwind(|| parallel_map(vec![1, 2, 3], 0, square));
+        match outcome {
+            Ok(got) => assert_eq!(got, [1, 4, 9], "workers 为 0 时应当按 1 个工作线程计算"),
+            Err(_) => panic!(
+                "workers 为 0 时 parallel_map panic 了：规则是按 1 个工作线程处理\
+                 （例如 `workers.max(1)`），不要拿 0 去做除数或取余"
+            ),
+        }
+    });
+}

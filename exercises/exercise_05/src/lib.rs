@@ -1,7 +1,8 @@
 //! 练习 05：每个生产者自己的顺序
 //!
-//! 有若干个生产者，第 `i` 个生产者要依次发送 `producers[i]` 里的数。实现
-//! [`gather_by_producer`]：为每个生产者启动一个线程，所有线程经**同一个**通道发送；
+//! 有若干个生产者，第 `i` 个生产者要依次发送 `producers[i]` 给出的数（它是一个
+//! `IntoIterator`，例如 `Vec<u32>`）。实现 [`gather_by_producer`]：为每个生产者启动一个
+//! 线程，生产者在**它自己的线程里**取值、发送，所有线程同时运行，经**同一个**通道发送；
 //! 接收端把消息重新按生产者分组，返回 `Vec`，第 `i` 项是第 `i` 个生产者发来的数，
 //! **保持该生产者的发送顺序**。
 //!
@@ -10,7 +11,13 @@
 //! 运行测试：`cargo test -p exercise_05`
 
 /// 每个生产者一个线程，经一个通道汇总，再按生产者分组（组内保持发送顺序）。
-pub fn gather_by_producer(producers: Vec<Vec<u32>>) -> Vec<Vec<u32>> {
+///
+/// 每个生产者整个 move 进它自己的线程，在那里取值（测试用会记录线程、会互相等待的
+/// 生产者检查这一点：生产者们必须同时运行）。
+pub fn gather_by_producer<P>(producers: Vec<P>) -> Vec<Vec<u32>>
+where
+    P: IntoIterator<Item = u32> + Send + 'static,
+{
     // TODO: 消息里除了数本身，还要带上什么，接收端才知道它属于哪个生产者？
     // TODO: 需要给每条消息编序号吗？同一个 Sender 发出的消息，到达顺序有什么保证？
     let _ = producers;

@@ -61,3 +61,86 @@ fn equal_values_from_different_producers_stay_apart() {
         check(vec![vec![1, 1, 2], vec![2, 1, 1], vec![1, 2, 1]]);
     });
 }
+
+/// 一个会“报到”的生产者：第一次被取值时记下自己所在的线程，再等所有生产者都到齐
+/// （最多 2 秒）。同时运行的生产者很快就会碰面；一个接一个运行的，只能等到超时。
+struct MeetingProducer {
+    values: std::vec::IntoIter<u32>,
+    first: bool,
+    meeting: std::sync::Arc<Meeting>,
+}
+
+struct Meeting {
+    expected: usize,
+    arrived: std::sync::Mutex<Vec<std::thread::ThreadId>>,
+    everyone_here: std::sync::Condvar,
+    someone_waited_in_vain: std::sync::atomic::AtomicBool,
+}
+
+impl Iterator for MeetingProducer {
+    type Item = u32;
+    fn next(&mut self) -> Option<u32> {
+        if std::mem::take(&mut self.first) {
+            let meeting = &self.meeting;
+            let mut arrived = meeting.arrived.lock().unwrap();
+            arrived.push(std::thread::current().id());
+            meeting.everyone_here.notify_all();
+            let (_arrived, waited) = meeting
+                .everyone_here
+                .wait_timeout_while(arrived, std::time::Duration::from_secs(2), |a| {
+                    a.len() < meeting.expected
+                })
+                .unwrap();
+            if waited.timed_out() {
+                meeting
+                    .someone_waited_in_vain
+                    .store(true, std::sync::atomic::Ordering::SeqCst);
+            }
+        }
+        self.values.next()
+    }
+}
+
+#[test]
+fn each_producer_runs_on_its_own_thread_at_the_same_time() {
+    use std::collections::HashSet;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Condvar, Mutex};
+    deadline(HINT_SENDER_ALIVE, || {
+        const PRODUCERS: usize = 3;
+        let meeting = Arc::new(Meeting {
+            expected: PRODUCERS,
+            arrived: Mutex::new(Vec::new()),
+            everyone_here: Condvar::new(),
+            someone_waited_in_vain: AtomicBool::new(false),
+        });
+        let values: Vec<Vec<u32>> = (0..PRODUCERS as u32).map(|p| scrambled(p, 20)).collect();
+        let producers = values
+            .iter()
+            .map(|v| MeetingProducer {
+                values: v.clone().into_iter(),
+                first: true,
+                meeting: Arc::clone(&meeting),
+            })
+            .collect();
+        let got = gather_by_producer(producers);
+        let threads = meeting.arrived.lock().unwrap().clone();
+        assert!(
+            !threads.contains(&std::thread::current().id()),
+            "有生产者在调用者的线程里被取值：要把生产者整个 move 进它自己的线程，在那里取值、发送"
+        );
+        assert!(
+            !meeting.someone_waited_in_vain.load(Ordering::SeqCst),
+            "生产者没有同时运行：{PRODUCERS} 个生产者第一次取值时互相等待，有一个等了 2 秒也没等齐。\
+             是不是一个线程包办了所有生产者，或者启动一个线程就 join 一个？"
+        );
+        let distinct: HashSet<_> = threads.iter().collect();
+        assert_eq!(
+            distinct.len(),
+            PRODUCERS,
+            "{PRODUCERS} 个生产者只用了 {} 个线程：每个生产者要有自己的线程",
+            distinct.len()
+        );
+        assert_eq!(got, values, "每个生产者的数应按发送顺序归入自己的组");
+    });
+}

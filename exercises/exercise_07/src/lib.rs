@@ -16,6 +16,7 @@ use std::time::Duration;
 ///   空闲时错过的节拍不能攒起来：空闲之后到来的一批消息，仍然按节拍一条一条地发。
 /// * `input` 断开（所有 `Sender` 都已 drop，缓冲区也已取空）时返回。
 /// * `output` 断开（接收端已 drop）时立即返回，不 panic。
+/// * 每条消息只等一拍，不额外等待；等待 `input` 时阻塞，不空转。
 pub fn forward_paced<T>(input: Receiver<T>, output: Sender<T>, interval: Duration) -> usize {
     // TODO: `tick(interval)` 返回的接收端多久给一条消息？转发器空闲时，错过的节拍会攒起来吗？
     // TODO: tick 通道永远不会断开。你的循环应当由哪个通道的断开来结束？

@@ -77,6 +77,17 @@ fn keeps_the_pace() {
                 earliest.as_millis()
             );
         }
+        // 相邻两条之间的间隔取中位数：偶尔一次调度延迟不影响它，每条都多等的答案却躲不过。
+        let mut gaps: Vec<Duration> = arrivals.windows(2).map(|w| w[1].1 - w[0].1).collect();
+        gaps.sort();
+        let median = gaps[gaps.len() / 2];
+        assert!(
+            median < INTERVAL * 17 / 10,
+            "太慢了：相邻两条消息的间隔（中位数）是 {:.1} ms，节拍是 {} ms。\
+             每条消息只需要等一拍（一次 ticker.recv()），不要再额外等待",
+            millis(median),
+            INTERVAL.as_millis()
+        );
         // 宽松的上限：只抓“每条消息等了好几拍”这类错误，不因机器慢而误报。
         let total = start.elapsed();
         let generous = INTERVAL * COUNT * 20;
@@ -174,5 +185,30 @@ fn stops_as_soon_as_the_output_is_gone() {
                  应当返回，而不是 unwrap"
             ),
         }
+    });
+}
+
+#[test]
+fn waits_for_input_without_spinning() {
+    use test_support::{assert_not_spinning, current_os_thread_id};
+    deadline(HINT, || {
+        let (tx, input) = unbounded::<u32>();
+        let (output, _arrivals) = unbounded();
+        let (tid_tx, tid_rx) = std::sync::mpsc::channel();
+        // 转发器线程先报上自己的线程编号，测试才能量它的 CPU 时间。
+        let forwarder = thread::spawn(move || {
+            tid_tx.send(current_os_thread_id()).unwrap();
+            forward_paced(input, output, INTERVAL)
+        });
+        // input 的 Sender 活着，但什么也不发：转发器应当阻塞在 input 上。
+        if let Some(tid) = tid_rx.recv().unwrap() {
+            assert_not_spinning(&[tid], Duration::from_millis(200), "转发器线程");
+        }
+        drop(tx);
+        assert_eq!(
+            forwarder.join().expect("转发器 panic 了"),
+            0,
+            "没有消息，应返回 0"
+        );
     });
 }

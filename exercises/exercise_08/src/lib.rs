@@ -16,6 +16,7 @@ use std::thread::JoinHandle;
 ///   手里 1 条），在此之前不再从 `input` 取新消息。
 /// * `input` 断开：处理完已收到的消息后结束，输出端随之断开。
 /// * 输出端被 drop：立即结束（不 panic），并丢下 `input`，让上游也知道没人要了。
+/// * 上游暂时没有消息时阻塞等待，不空转。
 pub fn spawn_stage<T, U, F>(
     input: Receiver<T>,
     capacity: usize,

@@ -177,3 +177,60 @@ fn a_consumer_that_leaves_stops_the_whole_pipeline() {
         source.join().unwrap();
     });
 }
+
+#[test]
+fn a_consumer_gone_before_the_first_item_gets_nothing_sent() {
+    deadline(HINT_STOP, || {
+        let (tx, input) = unbounded();
+        let (output, worker) = spawn_stage(input, 2, |n: u32| n);
+        // 下游在第一条消息到来之前就离开了：阶段处理第一条时 send 必然失败。
+        drop(output);
+        tx.send(1).expect("阶段还没收到任何消息就丢下了 input");
+        let sent = match worker.join() {
+            Ok(sent) => sent,
+            Err(_) => panic!(
+                "阶段线程 panic 了：输出端被 drop 后 send 返回 Err，应当结束循环，而不是 unwrap"
+            ),
+        };
+        assert_eq!(
+            sent, 0,
+            "下游一条也没收到，阶段却说成功发出了 {sent} 条：发送失败的那条不算，应返回 0\
+             （先 send 成功，再加计数）"
+        );
+        assert!(
+            tx.send(2).is_err(),
+            "阶段线程结束了，input 却还有人接收：线程结束时应当丢下 input，上游才知道没人要了"
+        );
+    });
+}
+
+#[test]
+fn an_idle_stage_does_not_spin() {
+    use std::time::Duration;
+    use test_support::{assert_not_spinning, threads_named};
+    const NAME: &str = "ex08-stage";
+    deadline(HINT_SENDER_ALIVE, || {
+        let (tx, input) = unbounded::<u32>();
+        // 在名字独特的线程里调用 spawn_stage：阶段线程（Linux 上）继承这个名字，测试就能
+        // 找到它、量它的 CPU 时间。
+        let (handles_tx, handles_rx) = std::sync::mpsc::channel();
+        thread::Builder::new()
+            .name(NAME.into())
+            .spawn(move || handles_tx.send(spawn_stage(input, 1, |n: u32| n)).unwrap())
+            .unwrap()
+            .join()
+            .expect("spawn_stage panic 了：还是 todo!()？");
+        let (output, worker) = handles_rx.recv().unwrap();
+        // input 的 Sender 活着，但什么也不发：阶段应当阻塞在 input 上。
+        let stage = threads_named(NAME);
+        if !stage.is_empty() {
+            assert_not_spinning(&stage, Duration::from_millis(200), "阶段线程");
+        }
+        drop(tx);
+        assert_eq!(worker.join().expect("阶段线程 panic 了"), 0);
+        assert!(
+            output.recv().is_err(),
+            "input 断开、阶段结束后，输出端应当断开"
+        );
+    });
+}

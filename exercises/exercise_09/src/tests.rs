@@ -176,3 +176,74 @@ fn a_chatty_replier_cannot_push_the_deadline_back() {
         );
     });
 }
+
+#[test]
+fn the_deadline_counts_from_the_call_even_without_any_reply() {
+    use std::sync::mpsc::{self, RecvTimeoutError};
+    deadline(HINT, || {
+        // 回复者活着，却一条也不回复。
+        let (tx, rx) = unbounded::<u32>();
+        let (done_tx, done_rx) = mpsc::channel();
+        let started = Instant::now();
+        thread::spawn(move || {
+            let _ = done_tx.send(gather(&rx, SHORT));
+        });
+        // 宽松的上限：截止时间之后 2 秒。
+        let outcome = done_rx.recv_timeout(SHORT + Duration::from_secs(2));
+        let elapsed = started.elapsed();
+        drop(tx);
+        match outcome {
+            Ok(got) => {
+                assert_eq!(
+                    got,
+                    Gathered {
+                        replies: vec![],
+                        end: End::Deadline
+                    },
+                    "没有任何回复、回复者都还活着：截止时间一到就该以 Deadline 返回"
+                );
+                assert!(
+                    elapsed >= SHORT,
+                    "gather 在截止时间之前（{elapsed:?} < {SHORT:?}）就返回了"
+                );
+            }
+            Err(RecvTimeoutError::Timeout) => panic!(
+                "一条回复也没有、回复者都还活着：截止时间是 {SHORT:?}，gather 过了 {elapsed:?} 还没有返回。\
+                 截止时间从调用 gather 时算起——是不是等到第一条回复才开始计时，或者只用 recv() 等回复？"
+            ),
+            Err(RecvTimeoutError::Disconnected) => panic!("gather panic 了（还是 todo!()？）"),
+        }
+    });
+}
+
+#[test]
+fn replies_that_are_always_ready_cannot_push_the_deadline_back() {
+    use std::sync::mpsc::{self, RecvTimeoutError};
+    deadline(HINT, || {
+        // 一个永远“有回复可取”的通道：tick 每 1 微秒一拍，从不断开。每一轮 select 都有回复
+        // 立即可取，所以逐条重新计时的截止时间永远到不了；整体的截止时间照样到点。
+        const WITHIN: Duration = Duration::from_millis(150);
+        let (done_tx, done_rx) = mpsc::channel();
+        let started = Instant::now();
+        thread::spawn(move || {
+            let replies = crossbeam_channel::tick(Duration::from_micros(1));
+            let _ = done_tx.send(gather(&replies, WITHIN).end);
+        });
+        match done_rx.recv_timeout(WITHIN + Duration::from_secs(2)) {
+            Ok(end) => {
+                assert_eq!(end, End::Deadline, "回复者一直活着，gather 只能因为截止时间而结束");
+                assert!(
+                    started.elapsed() >= WITHIN,
+                    "gather 在截止时间之前就返回了"
+                );
+            }
+            Err(RecvTimeoutError::Timeout) => panic!(
+                "回复源源不断，截止时间是 {WITHIN:?}，gather 过了 {:?} 还在收：截止时间到了还在收。\
+                 截止时间是否在循环里每轮都重新创建（after(within) 或 default(within) 写在了 loop 里面）？\
+                 它应当在循环外面只创建一次",
+                started.elapsed()
+            ),
+            Err(RecvTimeoutError::Disconnected) => panic!("gather panic 了（还是 todo!()？）"),
+        }
+    });
+}

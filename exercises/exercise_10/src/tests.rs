@@ -38,6 +38,22 @@ fn check(sent: &[Vec<u64>], merged: &[(usize, u64)]) {
     }
 }
 
+/// 调用 merge；它 panic 时换成一条说明原因的中文信息。
+fn merge_checked(inputs: Vec<Receiver<u64>>) -> Vec<(usize, u64)> {
+    let any_inputs = !inputs.is_empty();
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| merge(inputs))) {
+        Ok(merged) => merged,
+        Err(_) if !any_inputs => panic!(
+            "没有输入时 merge panic 了：对空的 Select 调用 select() 会 panic——没有输入就直接返回空结果"
+        ),
+        Err(_) => panic!(
+            "merge panic 了。常见原因：所有输入都断开并 remove 之后，Select 里一个操作也不剩，\
+             再调用 select() 会 panic（记下还开着几个输入，为 0 时结束循环）；\
+             或者用了另一个 Receiver 去完成被选中的操作（必须是 inputs[operation.index()]）"
+        ),
+    }
+}
+
 /// 启动一个生产者线程：发送 `values` 后 drop 它的 Sender。
 fn producer(values: Vec<u64>) -> (Receiver<u64>, thread::JoinHandle<()>) {
     let (tx, rx) = unbounded();
@@ -58,7 +74,7 @@ fn one_input() {
     deadline(HINT, || {
         let sent = vec![(0..100).map(|seq| message(0, seq)).collect::<Vec<_>>()];
         let (rx, handle) = producer(sent[0].clone());
-        let merged = merge(vec![rx]);
+        let merged = merge_checked(vec![rx]);
         handle.join().unwrap();
         check(&sent, &merged);
     });
@@ -72,7 +88,7 @@ fn many_inputs_every_message_exactly_once_in_order() {
             .collect();
         let (inputs, handles): (Vec<_>, Vec<_>) =
             sent.iter().map(|values| producer(values.clone())).unzip();
-        let merged = merge(inputs);
+        let merged = merge_checked(inputs);
         for handle in handles {
             handle.join().unwrap();
         }
@@ -109,7 +125,7 @@ fn inputs_close_at_different_times() {
             }
         });
 
-        let merged = merge(vec![rx0, rx1, rx2, rx3]);
+        let merged = merge_checked(vec![rx0, rx1, rx2, rx3]);
         handle3.join().unwrap();
         check(&[vec![], first, second, third], &merged);
     });
@@ -126,7 +142,7 @@ fn every_input_already_closed_and_empty() {
             })
             .collect();
         assert!(
-            merge(inputs).is_empty(),
+            merge_checked(inputs).is_empty(),
             "所有输入都是空的而且已断开：结果应为空，并且立即返回"
         );
     });
@@ -136,8 +152,31 @@ fn every_input_already_closed_and_empty() {
 fn no_inputs_at_all() {
     deadline(HINT, || {
         assert!(
-            merge(Vec::<Receiver<u64>>::new()).is_empty(),
+            merge_checked(Vec::new()).is_empty(),
             "没有输入：结果应为空（注意：对空的 Select 调用 select() 会 panic）"
         );
+    });
+}
+
+#[test]
+fn waiting_for_silent_inputs_does_not_spin() {
+    use std::time::Duration;
+    use test_support::{assert_not_spinning, current_os_thread_id};
+    deadline(HINT, || {
+        let (senders, inputs): (Vec<_>, Vec<_>) = (0..3).map(|_| unbounded::<u64>()).unzip();
+        let (tid_tx, tid_rx) = std::sync::mpsc::channel();
+        // 合并线程先报上自己的线程编号，测试才能量它的 CPU 时间。
+        let merger = thread::spawn(move || {
+            tid_tx.send(current_os_thread_id()).unwrap();
+            merge(inputs)
+        });
+        // 三个输入都开着，但什么也不发：merge 应当阻塞在 select() 上。
+        if let Some(tid) = tid_rx.recv().unwrap() {
+            assert_not_spinning(&[tid], Duration::from_millis(200), "合并线程");
+        }
+        senders[1].send(message(1, 0)).unwrap();
+        drop(senders);
+        let merged = merger.join().expect("merge panic 了");
+        check(&[vec![], vec![message(1, 0)], vec![]], &merged);
     });
 }

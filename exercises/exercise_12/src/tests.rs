@@ -117,3 +117,27 @@ fn zero_workers_means_one() {
         assert_exactly_once(&expected, &got);
     });
 }
+
+#[test]
+fn a_panicking_task_ends_the_pool_with_a_panic() {
+    deadline(
+        "有任务 panic 时，run_pool 卡住了：panic 的那个线程没来得及把“还没做完的任务数”减一，\
+         其余线程以为还有任务会出现，永远等下去。用一个在 drop 时减一的守卫（drop guard），\
+         或者用 catch_unwind 接住任务的 panic。",
+        || {
+            let outcome = std::panic::catch_unwind(|| {
+                run_pool(2, (0..100).collect::<Vec<u32>>(), |n, _spawned| {
+                    if n == 42 {
+                        panic!("任务 42 出错了");
+                    }
+                    n
+                })
+            });
+            assert!(
+                outcome.is_err(),
+                "任务 42 panic 了，run_pool 却正常返回了结果：任务的 panic 应当传给调用者\
+                 （等所有线程结束后用 std::panic::resume_unwind 重新抛出），不能悄悄吞掉"
+            );
+        },
+    );
+}

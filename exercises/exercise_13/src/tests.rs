@@ -1,6 +1,8 @@
 use super::{serve, spawn_server, CallError, Client, Request, Served};
-use crossbeam_channel::{bounded, unbounded};
+use crossbeam_channel::{after, bounded, unbounded};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::thread;
+use std::time::{Duration, Instant};
 use test_support::deadline;
 
 const HINT: &str = "调用者是否在等一条永远不会来的回复？回复通道的 Sender 应当只有一份，随请求交给服务端，\
@@ -64,8 +66,12 @@ fn a_missing_server_is_an_error_not_a_panic() {
         let (requests, server_side) = unbounded::<Request>();
         drop(server_side);
         let client = Client::new(requests);
+        let result = catch_unwind(AssertUnwindSafe(|| client.square(3))).expect(
+            "服务端不在时 square panic 了：请求发不出去是预料之中的失败，应当返回 Err(ServerGone)，\
+             不要 unwrap / expect",
+        );
         assert_eq!(
-            client.square(3),
+            result,
             Err(CallError::ServerGone),
             "服务端已经不在（请求通道的 Receiver 已 drop）：发送请求会失败，应当返回 ServerGone，而不是 unwrap"
         );
@@ -161,5 +167,34 @@ fn the_server_stops_when_every_client_is_gone() {
             served.answered, 1,
             "所有 Client 都 drop 之后，serve 应当结束并返回统计"
         );
+    });
+}
+
+#[test]
+fn a_slow_server_is_waited_for() {
+    deadline(HINT, || {
+        const SLOW: Duration = Duration::from_millis(300);
+        let (requests, server_side) = unbounded::<Request>();
+        // 一个慢但称职的服务端：收下请求，过 SLOW 之后才回复。
+        let slow = thread::spawn(move || {
+            for request in server_side {
+                after(SLOW).recv().unwrap();
+                let _ = request.reply.send(request.x * request.x);
+            }
+        });
+        let client = Client::new(requests);
+        let started = Instant::now();
+        assert_eq!(
+            client.square(6),
+            Ok(36),
+            "服务端还活着，只是慢（{SLOW:?} 后才回复）：调用者应当等到回复。\
+             只有回复通道断开（服务端丢下了请求）才是 NoReply；不要用 recv_timeout 自作主张地放弃"
+        );
+        assert!(
+            started.elapsed() >= SLOW,
+            "回复不可能早于服务端发出它的时刻"
+        );
+        drop(client);
+        slow.join().unwrap();
     });
 }

@@ -162,3 +162,53 @@ fn dropping_the_broker_ends_every_subscription() {
         }
     });
 }
+
+#[test]
+fn drop_oldest_with_capacity_zero_keeps_the_newest_message() {
+    deadline(
+        "容量为 0 的 DropOldest 订阅让 publish 卡住了：容量 0 的通道没有格子，try_send 永远返回 Full，\
+         也永远没有最旧的一条可以扔。规则是 subscribe 把 DropOldest 的容量 0 当作 1。",
+        || {
+            let mut broker = Broker::new();
+            let rx = broker.subscribe(0, Policy::DropOldest);
+            for message in 0..5u32 {
+                broker.publish(message);
+            }
+            drop(broker);
+            assert_eq!(
+                rx.iter().collect::<Vec<_>>(),
+                [4],
+                "DropOldest 的容量 0 按 1 处理：一条也不读的订阅者，最后留下最新的那一条"
+            );
+        },
+    );
+}
+
+#[test]
+fn block_waits_for_a_full_subscriber_instead_of_dropping() {
+    deadline(HINT, || {
+        let mut broker = Broker::new();
+        let rx = broker.subscribe(1, Policy::Block);
+        let (done_tx, done) = std::sync::mpsc::channel();
+        let publisher = thread::spawn(move || {
+            for message in 0..5u32 {
+                broker.publish(message);
+            }
+            done_tx.send(()).unwrap();
+            // broker 在这里 drop，订阅者的 `for` 随之结束。
+        });
+        // 订阅者一条也不取：容量 1 的队列装下第 0 条之后，Block 的 publish 必须等着。
+        assert!(
+            done.recv_timeout(std::time::Duration::from_millis(300))
+                .is_err(),
+            "订阅者一条也没取，容量只有 1，发布者却发完了 5 条：Block 策略在队列满时必须等待，\
+             不能用 try_send 把消息扔掉"
+        );
+        assert_eq!(
+            rx.iter().collect::<Vec<_>>(),
+            [0, 1, 2, 3, 4],
+            "Block 订阅者开始读之后，应当按顺序收到全部 5 条"
+        );
+        publisher.join().unwrap();
+    });
+}

@@ -1,5 +1,7 @@
-use super::{open_bank, BankError};
+use super::{open_bank, run, BankError, Command};
+use crossbeam_channel::{bounded, unbounded};
 use std::collections::HashMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::thread;
 use test_support::deadline;
 
@@ -164,8 +166,12 @@ fn shutdown_stops_the_owner_even_while_handles_are_alive() {
             balances(&[("alice", 7)]),
             "收到 Shutdown 后，状态所有者应当结束并交出最终余额，即使还有句柄活着"
         );
+        let after_closing = catch_unwind(AssertUnwindSafe(|| other.balance("alice"))).expect(
+            "银行已经关门时 balance panic 了：命令发不出去（或答复等不到）是预料之中的失败，\
+             应当返回 Err(BankError::Closed)，不要 unwrap / expect",
+        );
         assert_eq!(
-            other.balance("alice"),
+            after_closing,
             Err(BankError::Closed),
             "银行已经关门：应当返回 Closed，而不是 panic 或永远等待"
         );
@@ -173,5 +179,55 @@ fn shutdown_stops_the_owner_even_while_handles_are_alive() {
         // 再关一次门：什么也不发生，也不 panic。
         other.shutdown();
         bank.shutdown();
+    });
+}
+
+#[test]
+fn transferring_the_whole_balance_is_allowed() {
+    deadline(HINT, || {
+        let (bank, owner) = open_bank(&[("alice", 100), ("bob", 0)]);
+        assert_eq!(
+            bank.transfer("alice", "bob", 100),
+            Ok(()),
+            "alice 正好有 100：转出全部余额是允许的（余额够，指的是 余额 >= 金额）"
+        );
+        assert_eq!(
+            bank.deposit("carol", 5),
+            Err(BankError::NoSuchAccount("carol".to_string())),
+            "存入不存在的账户：NoSuchAccount，不会新开一个账户"
+        );
+        drop(bank);
+        assert_eq!(
+            owner.join().expect("状态所有者不应 panic"),
+            balances(&[("alice", 0), ("bob", 100)])
+        );
+    });
+}
+
+#[test]
+fn the_owner_survives_callers_that_stopped_waiting() {
+    deadline(HINT, || {
+        let (commands, inbox) = unbounded();
+        let owner = thread::spawn(move || run(balances(&[("alice", 3)]), inbox));
+        // 一个调用者发出请求后就不等了：它的答复 Receiver 已经 drop。
+        let (gone, gave_up) = bounded(1);
+        drop(gave_up);
+        commands
+            .send(Command::Balance {
+                account: "alice".to_string(),
+                reply: gone,
+            })
+            .unwrap();
+        let (reply, answer) = bounded(1);
+        commands.send(Command::Total { reply }).unwrap();
+        assert_eq!(
+            answer.recv(),
+            Ok(3),
+            "一个调用者不等答复了，状态所有者应当照常处理下一条命令（答复发送失败时不要 unwrap）"
+        );
+        drop(commands);
+        owner
+            .join()
+            .expect("状态所有者 panic 了：答复送不到只说明调用者不等了，不是错误");
     });
 }

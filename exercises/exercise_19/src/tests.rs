@@ -57,6 +57,10 @@ fn sends_a_batch_as_soon_as_it_is_full() {
             "只有 2 条、上限是 3 条：还不该发出"
         );
         assert_eq!(batcher.len(), 2, "len() 应是批次里还没发出的条数");
+        assert!(
+            !batcher.is_empty(),
+            "批次里还有 2 条没发出，is_empty() 却说是空的：它应与 len() == 0 一致"
+        );
         batcher.push('c').unwrap();
         assert_eq!(
             rx.try_recv(),
@@ -263,6 +267,75 @@ fn hands_the_items_back_when_the_receiver_is_gone() {
         assert!(
             dropped.is_ok(),
             "接收端已经不在时，drop 不应 panic：Drop 里应忽略发送错误（drop 中的 panic 若赶上展开，进程会直接中止）"
+        );
+    });
+}
+
+#[test]
+fn flush_if_due_hands_the_items_back_when_the_receiver_is_gone() {
+    deadline(HINT, || {
+        let (tx, rx) = unbounded();
+        drop(rx);
+        // 截止时间为 0：第一条进来时就已经到期，不必等待。
+        let mut batcher = Batcher::new(tx, 10, Duration::ZERO);
+        batcher.push(7).unwrap();
+        let error = batcher.flush_if_due().expect_err(
+            "批次已经到期要发送，而接收端已经不在：flush_if_due 应返回 Err，而不是 Ok(true) 或 Ok(false)",
+        );
+        assert_eq!(
+            error.into_inner(),
+            vec![7],
+            "flush_if_due 发送失败时，错误里应带回这一批数据"
+        );
+        assert!(
+            batcher.is_empty(),
+            "这一批已经交还给调用者，Batcher 里不应再留着它"
+        );
+    });
+}
+
+#[test]
+fn flush_if_due_does_not_send_before_the_deadline() {
+    deadline(HINT, || {
+        let (tx, rx) = unbounded();
+        let delay = Duration::from_millis(400);
+        let mut batcher = Batcher::new(tx, 100, delay);
+        batcher.push(1).unwrap();
+        let due = batcher.deadline().expect("批次里有数据，应当有截止时间");
+        // 这个测试的主题就是时间：等到离截止时间还有 100 毫秒的时候。
+        let almost = due - Duration::from_millis(100);
+        while Instant::now() < almost {
+            thread::sleep(almost - Instant::now());
+        }
+        let sent = batcher.flush_if_due().expect("接收端还在，不应出错");
+        // 只有调用确实发生在截止时间之前，结论才成立（机器很忙时可能已经过了，那就不判）。
+        if Instant::now() < due {
+            assert!(
+                !sent,
+                "离截止时间还有将近 100 毫秒，flush_if_due 却发出了这一批：到期的条件是 \
+                 现在 >= 第一条进来的时刻 + max_delay，不能提前"
+            );
+            assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
+        }
+    });
+}
+
+#[test]
+fn zero_max_items_is_rejected() {
+    deadline(HINT, || {
+        let (tx, _rx) = unbounded::<Vec<u32>>();
+        let created = panic::catch_unwind(AssertUnwindSafe(move || Batcher::new(tx, 0, NEVER)));
+        assert!(
+            created.is_err(),
+            "max_items 为 0 的批次永远攒不满：按文档，Batcher::new 此时应 panic，而不是造出一个永远不按数量发送的批处理器"
+        );
+        let (tx, rx) = unbounded();
+        let mut batcher = Batcher::new(tx, 1, NEVER);
+        batcher.push(5u32).unwrap();
+        assert_eq!(
+            rx.try_recv(),
+            Ok(vec![5]),
+            "max_items 为 1 是合法的最小值：每条数据进来就应立即单独发出"
         );
     });
 }

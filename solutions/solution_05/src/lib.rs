@@ -4,11 +4,15 @@ use std::sync::mpsc;
 use std::thread;
 
 // ANCHOR: solution
-pub fn gather_by_producer(producers: Vec<Vec<u32>>) -> Vec<Vec<u32>> {
+pub fn gather_by_producer<P>(producers: Vec<P>) -> Vec<Vec<u32>>
+where
+    P: IntoIterator<Item = u32> + Send + 'static,
+{
     let mut groups = vec![Vec::new(); producers.len()];
     let (tx, rx) = mpsc::channel::<(usize, u32)>();
     for (id, values) in producers.into_iter().enumerate() {
         let tx = tx.clone();
+        // 生产者整个 move 进它自己的线程：在那里才开始取值（调用 into_iter / next）。
         thread::spawn(move || {
             for value in values {
                 tx.send((id, value))

@@ -11,10 +11,10 @@ pub enum Verdict {
 
 // ANCHOR: solution
 pub fn watch(heartbeats: &Receiver<usize>, workers: usize, limit: Duration) -> Verdict {
-    // 开始监视的时刻，每个工人都算刚刚见过。
+    // 开始监视的时刻，每个工作线程都算刚刚见过。
     let mut last_seen = vec![Instant::now(); workers];
-    // 关键决定：检查由自己的节拍器触发，而不是由心跳触发。所有工人都沉默时恰恰没有心跳，
-    // 而一个随心跳重置的计时器又会被健康的工人不停地推迟。
+    // 关键决定：检查由自己的节拍器触发，而不是由心跳触发。所有工作线程都沉默时恰恰没有心跳，
+    // 而一个随心跳重置的计时器又会被健康的工作线程不停地推迟。
     let checks = tick(limit / 4);
     loop {
         select! {

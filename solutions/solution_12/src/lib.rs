@@ -2,6 +2,7 @@
 
 use crossbeam::deque::{Injector, Steal, Stealer, Worker};
 use crossbeam::utils::Backoff;
+use std::panic;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
@@ -33,6 +34,8 @@ where
                     loop {
                         if let Some(task) = find_task(&local, injector, stealers) {
                             backoff.reset();
+                            // 任务 panic 时也要把它从 pending 里减掉，否则别的线程永远等下去。
+                            let finished = Finished(pending);
                             results.push(work(task, &mut spawned));
                             // 关键决定：先把新任务计入 pending，再把刚做完的任务减掉。
                             // 顺序反过来，计数会短暂归零，别的线程会以为全部做完而提前退出。
@@ -40,7 +43,7 @@ where
                             for task in spawned.drain(..) {
                                 local.push(task);
                             }
-                            pending.fetch_sub(1, Ordering::SeqCst);
+                            drop(finished);
                         } else if pending.load(Ordering::SeqCst) == 0 {
                             // 没有排队的任务，也没有正在执行、可能产生新任务的任务。
                             return results;
@@ -52,11 +55,29 @@ where
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|handle| handle.join().expect("a worker panicked"))
-            .collect()
+        // 每个线程都等到；有任务 panic 的话，其余线程照常做完后，把那个 panic 交给调用者。
+        let mut results = Vec::new();
+        let mut panicked = None;
+        for handle in handles {
+            match handle.join() {
+                Ok(part) => results.extend(part),
+                Err(payload) => panicked = Some(payload),
+            }
+        }
+        if let Some(payload) = panicked {
+            panic::resume_unwind(payload);
+        }
+        results
     })
+}
+
+/// 一个任务结束（正常返回或 panic）时，把它从“还没做完的任务数”里减掉。
+struct Finished<'a>(&'a AtomicUsize);
+
+impl Drop for Finished<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 /// 自己的队列 → 全局的 Injector → 别人的队列。返回 `None` 表示此刻哪里都没有任务。

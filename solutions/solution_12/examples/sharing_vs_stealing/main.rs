@@ -13,7 +13,7 @@
 mod schedulers;
 
 use schedulers::{
-    assert_each_task_once, partition, per_worker, run_sharing, run_static, run_stealing, uneven,
+    assert_each_task_once, per_worker, run_injected, run_sharing, run_static, run_stealing, uneven,
     Run,
 };
 use std::time::Duration;
@@ -65,11 +65,12 @@ fn main() {
     // 实验一：不均匀的工作量。
     let costs = uneven(2_000, 400_000, 40_000);
     let total: u64 = costs.iter().sum();
-    let rows: [Row; 4] = [
+    let rows: [Row; 5] = [
         ("1 个线程（基准）", run_static, 1),
         ("静态分配", run_static, WORKERS),
         ("工作共享（共享通道）", run_sharing, WORKERS),
         ("工作窃取（crossbeam::deque）", run_stealing, WORKERS),
+        ("工作窃取，任务从 Injector 进入", run_injected, WORKERS),
     ];
     println!(
         "## 实验一：2 000 个任务，前一半每个 400 000 轮，后一半每个 40 000 轮（共 {total} 轮）\n"
@@ -78,8 +79,7 @@ fn main() {
         "| 调度方式 | 墙钟时间 | 线程 0：任务数 / 工作量 | 线程 1：任务数 / 工作量 | 偷来的任务 |"
     );
     println!("| --- | --- | --- | --- | --- |");
-    let shares = partition(costs.len(), WORKERS);
-    for (&(name, _, workers), runs) in rows.iter().zip(measure(&rows, &costs)) {
+    for (&(name, _, _), runs) in rows.iter().zip(measure(&rows, &costs)) {
         let median = &runs[ROUNDS / 2];
         let mut cells: Vec<String> = per_worker(median, &costs)
             .iter()
@@ -88,18 +88,7 @@ fn main() {
             })
             .collect();
         cells.resize(WORKERS, "—".to_string());
-        // 不在自己那一段里的任务：对工作窃取来说，就是偷来的。
-        let stolen: usize = median
-            .executed
-            .iter()
-            .zip(&shares)
-            .map(|(done, share)| done.iter().filter(|i| !share.contains(i)).count())
-            .sum();
-        let stolen = if name.starts_with("工作窃取") && workers == WORKERS {
-            stolen.to_string()
-        } else {
-            "—".to_string()
-        };
+        let stolen = stolen_cell(name, median);
         println!(
             "| {name} | {} | {} | {} | {stolen} |",
             spread(&runs),
@@ -110,21 +99,38 @@ fn main() {
 
     // 实验二：1 000 000 个没有工作量的任务，测的是调度本身的开销。
     let tiny = vec![0u64; 1_000_000];
-    let rows: [Row; 4] = [
+    let rows: [Row; 5] = [
         ("静态分配", run_static, WORKERS),
         ("工作共享（共享通道）", run_sharing, WORKERS),
         ("工作窃取（crossbeam::deque）", run_stealing, WORKERS),
+        ("工作窃取，任务从 Injector 进入", run_injected, WORKERS),
         // 对照：只有 1 个线程取任务时，共享通道上没有争用。
         ("工作共享，只有 1 个线程", run_sharing, 1),
     ];
     println!("\n## 实验二：1 000 000 个空任务（只有调度开销）\n");
-    println!("| 调度方式 | 墙钟时间 | 平均每个任务 |");
-    println!("| --- | --- | --- |");
+    println!("| 调度方式 | 墙钟时间 | 平均每个任务 | 偷来的任务（最少–最多） |");
+    println!("| --- | --- | --- | --- |");
     for (&(name, _, _), runs) in rows.iter().zip(measure(&rows, &tiny)) {
+        let steals = if name.starts_with("工作窃取") {
+            let fewest = runs.iter().map(|r| r.stolen).min().unwrap_or(0);
+            let most = runs.iter().map(|r| r.stolen).max().unwrap_or(0);
+            format!("{}（{fewest}–{most}）", runs[ROUNDS / 2].stolen)
+        } else {
+            "—".to_string()
+        };
         println!(
-            "| {name} | {} | {:.1} ns |",
+            "| {name} | {} | {:.1} ns | {steals} |",
             spread(&runs),
             runs[ROUNDS / 2].wall.as_secs_f64() * 1e9 / tiny.len() as f64
         );
+    }
+}
+
+/// 偷来的任务数：只有工作窃取的两种方式会偷，别的方式写“—”。
+fn stolen_cell(name: &str, run: &Run) -> String {
+    if name.starts_with("工作窃取") {
+        run.stolen.to_string()
+    } else {
+        "—".to_string()
     }
 }

@@ -27,6 +27,8 @@ pub struct Run {
     pub executed: Vec<Vec<usize>>,
     /// 从启动线程到所有线程结束的时间（不含准备任务队列的时间）。
     pub wall: Duration,
+    /// 从别的线程的队列里偷来的任务数（只有工作窃取的两种方式会偷）。
+    pub stolen: usize,
 }
 
 /// 把 `0..len` 切成 `workers` 段连续的下标，段长最多相差 1。
@@ -59,6 +61,7 @@ pub fn run_static(costs: &[u64], workers: usize) -> Run {
     Run {
         executed,
         wall: start.elapsed(),
+        stolen: 0,
     }
 }
 // ANCHOR_END: static
@@ -85,34 +88,43 @@ pub fn run_sharing(costs: &[u64], workers: usize) -> Run {
     Run {
         executed,
         wall: start.elapsed(),
+        stolen: 0,
     }
 }
 // ANCHOR_END: sharing
 
 // ANCHOR: find_task
+/// 任务是从哪里找到的。
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Local,
+    Injector,
+    Stolen,
+}
+
 /// 找下一个任务：自己的队列 → 全局的 Injector → 别人的队列。
 /// 返回 `None` 表示此刻哪里都没有任务。
 pub fn find_task<T>(
     local: &Worker<T>,
     injector: &Injector<T>,
     stealers: &[Stealer<T>],
-) -> Option<T> {
+) -> Option<(T, Source)> {
     // 1. 自己的队列：不和任何人竞争，最便宜。
     if let Some(task) = local.pop() {
-        return Some(task);
+        return Some((task, Source::Local));
     }
     loop {
         let mut contended = false;
         // 2. 全局的 Injector：拿一批搬进自己的队列，并直接取出其中一个。
         match injector.steal_batch_and_pop(local) {
-            Steal::Success(task) => return Some(task),
+            Steal::Success(task) => return Some((task, Source::Injector)),
             Steal::Retry => contended = true,
             Steal::Empty => {}
         }
         // 3. 别人的队列：从另一端偷一个。
         for stealer in stealers {
             match stealer.steal() {
-                Steal::Success(task) => return Some(task),
+                Steal::Success(task) => return Some((task, Source::Stolen)),
                 Steal::Retry => contended = true,
                 Steal::Empty => {}
             }
@@ -137,32 +149,57 @@ pub fn run_stealing(costs: &[u64], workers: usize) -> Run {
             local
         })
         .collect();
-    let stealers: Vec<Stealer<usize>> = locals.iter().map(Worker::stealer).collect();
     // 外部提交的任务从这里进入；这个实验里所有任务事先分好了，它始终是空的。
+    run_with_queues(costs, locals, Injector::new())
+}
+// ANCHOR_END: stealing
+
+// ANCHOR: injected
+/// 工作窃取，任务从全局的 Injector 进入：每个线程的队列起初是空的，
+/// 它们从 Injector 一批一批地搬任务，自己的做完了、Injector 也空了，才去偷。
+pub fn run_injected(costs: &[u64], workers: usize) -> Run {
     let injector = Injector::new();
+    for i in 0..costs.len() {
+        injector.push(i);
+    }
+    let locals = (0..workers).map(|_| Worker::new_lifo()).collect();
+    run_with_queues(costs, locals, injector)
+}
+// ANCHOR_END: injected
+
+// ANCHOR: run_with_queues
+/// 每个线程一个本地队列，用 `find_task` 找任务，顺便数一数偷了几个。
+fn run_with_queues(costs: &[u64], locals: Vec<Worker<usize>>, injector: Injector<usize>) -> Run {
+    let stealers: Vec<Stealer<usize>> = locals.iter().map(Worker::stealer).collect();
     let start = Instant::now();
-    let executed = thread::scope(|s| {
+    let per_thread: Vec<(Vec<usize>, usize)> = thread::scope(|s| {
         let handles: Vec<_> = locals
             .into_iter()
             .map(|local| {
                 let (injector, stealers) = (&injector, &stealers);
                 // 任务在执行中不会产生新任务，所以“哪里都找不到”就说明全部做完了。
                 s.spawn(move || {
-                    execute(
-                        costs,
-                        std::iter::from_fn(|| find_task(&local, injector, stealers)),
-                    )
+                    let mut stolen = 0;
+                    let tasks = std::iter::from_fn(|| {
+                        let (task, source) = find_task(&local, injector, stealers)?;
+                        stolen += usize::from(source == Source::Stolen);
+                        Some(task)
+                    });
+                    let done = execute(costs, tasks);
+                    (done, stolen)
                 })
             })
             .collect();
         handles.into_iter().map(|h| h.join().unwrap()).collect()
     });
+    let stolen = per_thread.iter().map(|(_, n)| n).sum();
     Run {
-        executed,
+        executed: per_thread.into_iter().map(|(done, _)| done).collect(),
         wall: start.elapsed(),
+        stolen,
     }
 }
-// ANCHOR_END: stealing
+// ANCHOR_END: run_with_queues
 
 /// 不均匀的工作量：前一半任务每个 `heavy` 轮，后一半每个 `light` 轮。
 /// 静态分配给两个线程时，第一个线程分到全部重活。

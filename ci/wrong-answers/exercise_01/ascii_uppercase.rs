@@ -1,0 +1,24 @@
+//! 错误：用 to_ascii_uppercase，非 ASCII 字母（ß、ü、é）没有转大写
+//! 期望：请用 str::to_uppercase
+
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::thread;
+
+pub fn spawn_uppercaser() -> (Sender<String>, Receiver<String>) {
+    let (input_tx, input_rx) = mpsc::channel::<String>();
+    let (output_tx, output_rx) = mpsc::channel();
+    // 关键决定：输入的 Receiver 和输出的 Sender 都 move 进工作线程。
+    // 调用者 drop 输入端后，`for` 循环结束，线程退出并 drop output_tx，输出端随之断开。
+    thread::spawn(move || {
+        for word in input_rx {
+            // 调用者已经不要结果了（输出端被 drop）：没有必要继续工作。
+            if output_tx.send(word.to_ascii_uppercase()).is_err() {
+                break;
+            }
+        }
+    });
+    (input_tx, output_rx)
+}
+
+#[cfg(test)]
+mod tests;

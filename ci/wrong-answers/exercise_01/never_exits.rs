@@ -1,0 +1,29 @@
+//! 错误：工作线程遇到接收错误就 continue，输入端 drop 之后它永远不退出
+//! 期望：测试在 5 秒内没有结束
+
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::thread;
+
+pub fn spawn_uppercaser() -> (Sender<String>, Receiver<String>) {
+    let (input_tx, input_rx) = mpsc::channel::<String>();
+    let (output_tx, output_rx) = mpsc::channel();
+    // 关键决定：输入的 Receiver 和输出的 Sender 都 move 进工作线程。
+    // 调用者 drop 输入端后，`for` 循环结束，线程退出并 drop output_tx，输出端随之断开。
+    thread::spawn(move || {
+        loop {
+            let word = match input_rx.recv() {
+                Ok(word) => word,
+                // 没收到就再试一次
+                Err(_) => continue,
+            };
+            // 调用者已经不要结果了（输出端被 drop）：没有必要继续工作。
+            if output_tx.send(word.to_uppercase()).is_err() {
+                break;
+            }
+        }
+    });
+    (input_tx, output_rx)
+}
+
+#[cfg(test)]
+mod tests;

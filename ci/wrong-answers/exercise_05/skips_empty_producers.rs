@@ -1,0 +1,33 @@
+//! 错误：用 BTreeMap 按生产者分组：没有发送任何数的生产者没有组，组数变少、下标错位
+//! 期望：应为每个生产者返回一组
+
+use std::sync::mpsc;
+use std::thread;
+
+pub fn gather_by_producer<P>(producers: Vec<P>) -> Vec<Vec<u32>>
+where
+    P: IntoIterator<Item = u32> + Send + 'static,
+{
+    let (tx, rx) = mpsc::channel::<(usize, u32)>();
+    for (id, values) in producers.into_iter().enumerate() {
+        let tx = tx.clone();
+        // 生产者整个 move 进它自己的线程：在那里才开始取值（调用 into_iter / next）。
+        thread::spawn(move || {
+            for value in values {
+                tx.send((id, value))
+                    .expect("the receiver outlives the producers");
+            }
+        });
+    }
+    drop(tx);
+    // 关键决定：只需标上生产者编号。同一个 Sender 的消息按发送顺序到达（每个发送者 FIFO），
+    // 所以按到达顺序追加就还原了每个生产者的顺序；不同生产者之间的先后则没有保证。
+    let mut groups = std::collections::BTreeMap::<usize, Vec<u32>>::new();
+    for (id, value) in rx {
+        groups.entry(id).or_default().push(value);
+    }
+    groups.into_values().collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,29 @@
+//! 错误：用 try_recv 轮询 input：没有消息时转发器空转
+//! 期望：空转
+
+use crossbeam_channel::{tick, Receiver, Sender, TryRecvError};
+use std::time::Duration;
+
+pub fn forward_paced<T>(input: Receiver<T>, output: Sender<T>, interval: Duration) -> usize {
+    let ticker = tick(interval);
+    let mut forwarded = 0;
+    // 关键决定：循环由 input 驱动，而不是由 ticker 驱动。tick 通道永远不会断开，
+    // 只有 input 的断开才能让循环结束；拿到消息之后再等一拍，转发就不会快于节拍。
+    loop {
+        let message = match input.try_recv() {
+            Ok(message) => message,
+            Err(TryRecvError::Empty) => continue,
+            Err(TryRecvError::Disconnected) => break,
+        };
+        ticker.recv().expect("tick 通道永远不会断开");
+        if output.send(message).is_err() {
+            // 接收端已经不在了：再转发也没人收，停下来。
+            break;
+        }
+        forwarded += 1;
+    }
+    forwarded
+}
+
+#[cfg(test)]
+mod tests;
