@@ -5,6 +5,8 @@
 //! 沉默地卡住，对自学的人毫无帮助。`deadline` 把测试体放到单独的线程里运行，超过时限就
 //! 让测试失败，并用中文说明最可能的原因。
 
+pub mod nats;
+
 #[cfg(feature = "tokio")]
 mod tokio_rt;
 #[cfg(feature = "tokio")]

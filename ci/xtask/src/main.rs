@@ -19,6 +19,7 @@ mod cli;
 mod debian;
 mod exercises;
 mod learner;
+mod nats_server;
 mod print_check;
 mod serve_tools;
 mod terms;
@@ -84,6 +85,7 @@ struct Step {
 }
 
 fn test() -> Result<(), String> {
+    nats_server::ensure()?;
     let root = workspace_root();
     let starters = exercises::starter_packages(&root)?;
     let mut needed: Vec<&tools::Tool> = tools::BOOK_TOOLS.iter().collect();
