@@ -64,6 +64,15 @@ fn main() {
                     location(block.source_line)
                 ),
                 Kind::NotRust => continue,
+                Kind::Unknown(attribute) => format!(
+                    "panic!(\"{}: unknown attribute `{attribute}` on a rust block: every block is \
+                     compiled and run; see CONTRIBUTING.md for the attributes the harness knows\");",
+                    location(block.source_line)
+                ),
+                Kind::FromCrate => from_crate_test(&file, &text, block.source_line, &block.code)
+                    .unwrap_or_else(|problem| {
+                        format!("panic!({:?});", format!("{}: {problem}", location(block.source_line)))
+                    }),
                 kind => {
                     let kind = match kind {
                         Kind::Run => "Run".to_owned(),
@@ -71,7 +80,7 @@ fn main() {
                         Kind::NoRun => "NoRun".to_owned(),
                         Kind::Ignored => "Ignored".to_owned(),
                         Kind::CompileFail(code) => format!("CompileFail({code:?})"),
-                        Kind::NotRust => unreachable!(),
+                        Kind::NotRust | Kind::FromCrate | Kind::Unknown(_) => unreachable!(),
                     };
                     let program = book::program(&block.code);
                     format!(
@@ -356,4 +365,42 @@ fn code_content(answer: &str) -> Option<String> {
     }
     let inner = answer.strip_prefix('`')?.strip_suffix('`')?;
     (!inner.contains('`')).then(|| inner.to_owned())
+}
+
+/// The test of a `rust,crate` block. Such a block is not compiled here: it shows code that
+/// needs a message broker or a child process, and the crate it comes from runs that code in
+/// its own tests. So the block must be nothing but `{{#include}}`s of files inside a crate of
+/// the workspace (`crates/`, `solutions/`, `exercises/`), and the test checks that every line
+/// the reader sees is still in those files.
+fn from_crate_test(md: &Path, text: &str, fence_line: usize, code: &str) -> Result<String, String> {
+    let raw: Vec<&str> = text
+        .lines()
+        .skip(fence_line)
+        .take_while(|l| !l.trim_start().starts_with("```"))
+        .collect();
+    let mut files = Vec::new();
+    for line in raw.iter().map(|l| l.trim()).filter(|l| !l.is_empty()) {
+        let target = line
+            .strip_prefix("{{#include ")
+            .or_else(|| line.strip_prefix("{{#rustdoc_include "))
+            .and_then(|rest| rest.strip_suffix("}}"))
+            .ok_or("a `rust,crate` block holds only `{{#include}}`s of a crate's files; anything else must be a plain `rust` block, compiled and run")?;
+        let path = target.split(':').next().unwrap_or(target);
+        let file = md.parent().unwrap().join(path);
+        let in_crate = ["crates", "solutions", "exercises"]
+            .iter()
+            .any(|dir| path.contains(&format!("/{dir}/")));
+        if !in_crate || !file.is_file() {
+            return Err(format!(
+                "`{path}` is not a file of a crate under crates/, solutions/ or exercises/"
+            ));
+        }
+        files.push(fs::canonicalize(&file).unwrap().display().to_string());
+    }
+    if files.is_empty() {
+        return Err("an empty `rust,crate` block".into());
+    }
+    Ok(format!(
+        "snippets::check_from_crate(&{files:?}, r####\"{code}\"####);"
+    ))
 }

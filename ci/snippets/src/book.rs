@@ -250,6 +250,12 @@ pub enum Kind {
     CompileFail(Option<String>),
     /// `ignore`: not allowed in this course.
     Ignored,
+    /// `rust,crate`: code that needs a message broker or a child process, included from a
+    /// crate whose own tests run it. Only an `{{#include}}` of a crate's file may be marked so.
+    FromCrate,
+    /// A Rust block with an attribute this harness does not know: an error, so that no
+    /// attribute can switch a block's test off by accident.
+    Unknown(String),
 }
 
 /// Attributes that keep a block Rust (rustdoc's and mdBook's).
@@ -275,12 +281,17 @@ pub fn kind(info: &str) -> Kind {
         .collect();
     let is_error_code =
         |t: &str| t.len() == 5 && t.starts_with('E') && t[1..].parse::<u16>().is_ok();
-    let is_rust = tokens.contains(&"rust")
-        && tokens
-            .iter()
-            .all(|t| RUST_ATTRIBUTES.contains(t) || is_error_code(t));
-    if !is_rust {
-        Kind::NotRust
+    if !tokens.contains(&"rust") {
+        return Kind::NotRust;
+    }
+    if let Some(unknown) = tokens
+        .iter()
+        .find(|t| !RUST_ATTRIBUTES.contains(t) && !is_error_code(t) && **t != "crate")
+    {
+        return Kind::Unknown((*unknown).to_owned());
+    }
+    if tokens.contains(&"crate") {
+        Kind::FromCrate
     } else if tokens.iter().any(|t| t.starts_with("ignore")) {
         Kind::Ignored
     } else if tokens.contains(&"compile_fail") {
@@ -419,5 +430,7 @@ mod tests {
         assert_eq!(kind("rust,editable"), Kind::Run);
         assert_eq!(kind("text"), Kind::NotRust);
         assert_eq!(kind("console"), Kind::NotRust);
+        assert_eq!(kind("rust,crate"), Kind::FromCrate);
+        assert_eq!(kind("rust,skip"), Kind::Unknown("skip".into()));
     }
 }

@@ -101,6 +101,21 @@ pub fn check(snippet: &Snippet) {
     }
 }
 
+/// A `rust,crate` block: every line the reader sees must still be in the crate files it was
+/// included from (the crate's own tests run that code).
+pub fn check_from_crate(files: &[&str], shown: &str) {
+    let sources: Vec<String> = files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap_or_else(|e| panic!("cannot read {f}: {e}")))
+        .collect();
+    for line in shown.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        assert!(
+            sources.iter().any(|source| source.contains(line)),
+            "the line `{line}` shown in a `rust,crate` block is in none of {files:?}"
+        );
+    }
+}
+
 /// Runs the snippet in the child process. Skeptic reports by panicking, after printing the
 /// compiler's (and the program's) output; the child turns that into a line on stdout.
 fn probe(snippet: &Snippet) {
