@@ -176,9 +176,12 @@ fn test() -> Result<(), String> {
         "\n==> all checks passed in {:.0} s",
         started.elapsed().as_secs_f64()
     );
+    let passed = timings.len();
     for (name, secs) in timings {
         eprintln!("    {secs:>6.1} s  {name}");
     }
+    // The plain closing line a CI reader recognises, whatever runner ran inside the steps.
+    println!("checks: {passed} passed, 0 failed");
     Ok(())
 }
 
