@@ -5,7 +5,8 @@
 // 用 Node 自带的 http 模块在 127.0.0.1 的空闲端口上提供这本书，再逐页打开，检查：
 // 页面没有 JavaScript 错误、没有缺失的资源；搜索能找到 recv_timeout 和 背压；mermaid 图渲染成
 // SVG 且没有 "Syntax error"；每个 rust 代码块都有复制按钮；基准测试图在浅色和深色主题下
-// 文字颜色跟随主题、对比度足够；页面上没有原样的 `{{#`；站内链接和 #锚点都能解析。
+// 文字颜色跟随主题、对比度足够；页面上没有原样的 `{{#`；站内链接和 #锚点都能解析；每章的小测验
+// 都渲染出来，其中一个能回答并进入下一题。
 // 一个章节页在浅色和深色主题下的截图留在截图目录（target/ 下，不提交）。
 
 import fs from 'node:fs';
@@ -159,6 +160,38 @@ try {
     } catch {
       problem('搜索', `搜索“${term}”没有结果`);
     }
+  }
+
+  // Quizzes: every chapter's quiz renders (mdbook-quiz draws it in the browser), and one of them
+  // takes an answer and moves on to the next question.
+  const quizPages = pages.filter((rel) => rel.endsWith('/quiz.html'));
+  for (const rel of quizPages) {
+    await tab.goto(base + rel, { waitUntil: 'load' });
+    try {
+      await tab.waitForSelector('.quiz-placeholder button.start', { timeout: 10000 });
+    } catch {
+      problem(rel, '小测验没有渲染出来（10 秒内找不到它的开始按钮）：mdbook-quiz 的脚本加载了吗？');
+    }
+  }
+  if (quizPages.length === 0) {
+    problem('小测验', '书里没有小测验页（chNN-*/quiz.html）');
+  } else {
+    // The first chapter's quiz opens with a Tracing question: answer "does NOT compile".
+    const rel = quizPages[0];
+    await tab.goto(base + rel, { waitUntil: 'load' });
+    try {
+      await tab.click('.quiz-placeholder button.start', { timeout: 10000 });
+      await tab.waitForSelector('.quiz-placeholder .question', { timeout: 5000 });
+      const before = await tab.textContent('.quiz-placeholder .counter');
+      await tab.check('.quiz-placeholder input[name=doesCompile][value=false]');
+      await tab.click('.quiz-placeholder input[type=submit]');
+      await tab.waitForFunction(
+        (counter) => document.querySelector('.quiz-placeholder .counter')?.textContent !== counter,
+        before, { timeout: 5000 });
+    } catch (error) {
+      problem(rel, `小测验不接受回答（开始、选择、提交之后没有进入下一题）：${error.message.split('\n')[0]}`);
+    }
+    console.log(`browser: ${quizPages.length} 个小测验页都渲染出来了；${rel} 接受了一个回答`);
   }
 
   // Benchmark charts in light and dark: the text colour follows the theme and stays legible.
