@@ -140,17 +140,7 @@ fn probe(snippet: &Snippet) {
 /// Runs this very test again in a child process with the probe switched on, and returns
 /// everything the child printed.
 fn run_probe(snippet: &Snippet) -> String {
-    let exe = env::current_exe().expect("the test binary knows its own path");
-    let output = Command::new(exe)
-        .args([
-            "--exact",
-            snippet.test_name,
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env(PROBE_ENV, "1")
-        .output()
-        .expect("could not start the test binary again as a probe");
+    let output = rerun_as_probe(snippet.test_name, PROBE_ENV);
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&output.stdout),
@@ -163,6 +153,17 @@ fn run_probe(snippet: &Snippet) -> String {
         output.status
     );
     text
+}
+
+/// Runs the test `test_name` of this very binary again in a child process with `probe_env`
+/// set and its output not captured, so the child can report what skeptic only prints.
+fn rerun_as_probe(test_name: &str, probe_env: &str) -> std::process::Output {
+    let exe = env::current_exe().expect("the test binary knows its own path");
+    Command::new(exe)
+        .args(["--exact", test_name, "--nocapture", "--test-threads=1"])
+        .env(probe_env, "1")
+        .output()
+        .expect("could not start the test binary again as a probe")
 }
 
 /// rustc gave up on the program (as opposed to the program failing at run time).

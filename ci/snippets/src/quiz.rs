@@ -11,9 +11,8 @@
 
 use std::env;
 use std::panic;
-use std::process::Command;
 
-use crate::{compile_error, error_codes, OUT_DIR, ROOT, TARGET};
+use crate::{compile_error, error_codes, rerun_as_probe, OUT_DIR, ROOT, TARGET};
 
 /// One `Tracing` question of a quiz file.
 #[derive(Debug)]
@@ -115,17 +114,7 @@ fn probe(trace: &Trace) {
 
 /// Runs this very test again in a child process with the probe on; returns (stdout, all).
 fn run_probe(trace: &Trace) -> (String, String) {
-    let exe = env::current_exe().expect("the test binary knows its own path");
-    let output = Command::new(exe)
-        .args([
-            "--exact",
-            trace.test_name,
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env(PROBE_ENV, "1")
-        .output()
-        .expect("could not start the test binary again as a probe");
+    let output = rerun_as_probe(trace.test_name, PROBE_ENV);
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     let everything = format!("{stdout}{}", String::from_utf8_lossy(&output.stderr));
     assert!(

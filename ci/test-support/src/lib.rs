@@ -151,11 +151,17 @@ where
 /// 只在**安静**的时段（没有消息到来）比较：每次被唤醒也要排队，消息很密时阻塞的线程
 /// 同样会积累可观的排队时间。
 pub fn thread_busy_time() -> Option<Duration> {
-    let schedstat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let mut fields = schedstat.split_whitespace();
-    let running: u64 = fields.next()?.parse().ok()?;
-    let waiting: u64 = fields.next()?.parse().ok()?;
-    Some(Duration::from_nanos(running + waiting))
+    let (running, waiting) = schedstat("/proc/thread-self/schedstat")?;
+    Some(running + waiting)
+}
+
+/// Linux `schedstat` 文件的前两项：在 CPU 上运行的时间、在运行队列里等 CPU 的时间（纳秒）。
+fn schedstat(path: &str) -> Option<(Duration, Duration)> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let mut fields = text
+        .split_whitespace()
+        .map(|n| n.parse().map(Duration::from_nanos));
+    Some((fields.next()?.ok()?, fields.next()?.ok()?))
 }
 
 /// 调用这个函数的线程在操作系统里的编号（Linux 的 tid）。
@@ -197,14 +203,8 @@ pub fn threads_named(name: &str) -> Vec<u32> {
 /// 不在 Linux 上时返回 `None`。
 pub fn thread_cpu_time(tid: u32) -> Option<Duration> {
     let dir = format!("/proc/self/task/{tid}");
-    if let Ok(schedstat) = std::fs::read_to_string(format!("{dir}/schedstat")) {
-        if let Some(nanos) = schedstat
-            .split_whitespace()
-            .next()
-            .and_then(|n| n.parse().ok())
-        {
-            return Some(Duration::from_nanos(nanos));
-        }
+    if let Some((running, _waiting)) = schedstat(&format!("{dir}/schedstat")) {
+        return Some(running);
     }
     let stat = std::fs::read_to_string(format!("{dir}/stat")).ok()?;
     // 第 2 项（线程名）在括号里，可能含空格：从最后一个 ')' 之后开始数。

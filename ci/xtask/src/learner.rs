@@ -293,8 +293,9 @@ pub fn statuses(root: &Path, exercises: &[Exercise]) -> Result<Vec<Status>, Stri
     Ok(statuses)
 }
 
-/// `(target name, test executable)` from `cargo build --tests --message-format=json`.
-fn test_executables(json_lines: &str) -> Vec<(String, PathBuf)> {
+/// `(target name, test executable)` from `cargo build --tests --message-format=json`; also
+/// used by the wrong-answer check, which builds its scratch crates the same way.
+pub fn test_executables(json_lines: &str) -> Vec<(String, PathBuf)> {
     json_lines
         .lines()
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())

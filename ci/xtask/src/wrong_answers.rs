@@ -250,7 +250,11 @@ fn build(
         .output()
         .map_err(|e| format!("cannot start {}: {e}", describe(&cargo)))?;
     let stdout = String::from_utf8_lossy(&output.stdout);
-    let executables = executables(&stdout, answers);
+    // Test targets are named after their crate: the scratch package names are valid crate names.
+    let executables: BTreeMap<String, PathBuf> = crate::learner::test_executables(&stdout)
+        .into_iter()
+        .filter(|(name, _)| answers.iter().any(|a| &a.package == name))
+        .collect();
     let missing: Vec<String> = answers
         .iter()
         .filter(|a| !executables.contains_key(&a.package))
@@ -337,36 +341,6 @@ fn manifest(root: &Path, answers: &[WrongAnswer]) -> Result<String, String> {
         }
     }
     Ok(out)
-}
-
-/// `package → test executable` from cargo's JSON messages.
-fn executables(json_lines: &str, answers: &[WrongAnswer]) -> BTreeMap<String, PathBuf> {
-    let mut found = BTreeMap::new();
-    for line in json_lines.lines() {
-        let Some(exe) = json_string(line, "\"executable\":\"") else {
-            continue;
-        };
-        let exe = PathBuf::from(exe);
-        let Some(file) = exe.file_name().map(|f| f.to_string_lossy().into_owned()) else {
-            continue;
-        };
-        // `wa_exercise_07_x-0123abcd`: the crate name, then cargo's hash.
-        let Some((krate, _hash)) = file.rsplit_once('-') else {
-            continue;
-        };
-        if let Some(answer) = answers.iter().find(|a| a.package == krate) {
-            found.insert(answer.package.clone(), exe);
-        }
-    }
-    found
-}
-
-/// The string value after `key` (which includes the opening quote) on a JSON line.
-fn json_string(line: &str, key: &str) -> Option<String> {
-    let start = line.find(key)? + key.len();
-    let rest = &line[start..];
-    let end = rest.find('"')?;
-    Some(rest[..end].replace("\\\\", "\\"))
 }
 
 /// Runs every wrong answer's tests, [`PARALLEL_RUNS`] at a time; `Ok` for each one caught.
@@ -516,27 +490,6 @@ mod tests {
         assert_eq!(
             package_name("exercise_07", "burst-ignores-tick"),
             "wa_exercise_07_burst_ignores_tick"
-        );
-    }
-
-    #[test]
-    fn finds_each_test_executable_in_cargo_json() {
-        let answer = WrongAnswer {
-            exercise: "exercise_07".into(),
-            name: "x".into(),
-            path: PathBuf::new(),
-            mistake: String::new(),
-            expected: String::new(),
-            package: "wa_exercise_07_x".into(),
-        };
-        let json = r#"{"reason":"compiler-artifact","executable":"/t/debug/deps/wa_exercise_07_x-0a1b2c","fresh":false}
-{"reason":"compiler-artifact","executable":null}
-{"reason":"compiler-artifact","executable":"/t/debug/deps/wa_exercise_07_x_y-99","fresh":false}"#;
-        let found = executables(json, std::slice::from_ref(&answer));
-        assert_eq!(found.len(), 1);
-        assert_eq!(
-            found["wa_exercise_07_x"],
-            PathBuf::from("/t/debug/deps/wa_exercise_07_x-0a1b2c")
         );
     }
 
