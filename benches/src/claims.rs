@@ -1,4 +1,5 @@
-//! Every comparative sentence about speed in chapters 4–8, with the measurement that backs it.
+//! Every comparative sentence about speed in chapters 4–8 and in chapter 11's measured page, with
+//! the measurement that backs it.
 //!
 //! The book may say "A is faster than B" only where this table says which cells of
 //! `benches/results/results.csv` show it, and how (with the 95 % confidence intervals). Each
@@ -348,6 +349,17 @@ pub const CLAIMS: &[Claim] = &[
             },
         ],
         needs_rerun: false,
+    },
+    Claim {
+        id: "ch11-step2-contended-slower",
+        page: "src/ch11-handmade/performance.md",
+        says: "第 11 章第 2 步（一把锁、两个 Condvar）在 4 个生产者下比 crossbeam 慢得多",
+        relations: &[Relation::Faster {
+            a: "mpsc4/u64/crossbeam/1024",
+            b: "mpsc4/u64/ch11-s2/1024",
+            factor: 5.0,
+        }],
+        needs_rerun: true,
     },
 ];
 
