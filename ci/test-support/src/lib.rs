@@ -219,13 +219,20 @@ pub fn thread_cpu_time(tid: u32) -> Option<Duration> {
 /// 调用者自己负责让这段时间“安静”：被测线程此刻应当无事可做（通道空着，但 `Sender`
 /// 还活着）。阻塞在 `recv` 上的线程几乎不用 CPU；用 `try_recv` 轮询的线程把分到的 CPU
 /// 全部用光。量的是**时间本身**，所以这里真的要等 `quiet` 那么久。
-/// 读不到 CPU 时间（不在 Linux 上）时返回 `None`，调用者应跳过检查。
+/// 只算在这段时间的开头和结尾都读得到的线程：按名字找到的线程里可能有一个刚被 join、
+/// 正在退出的线程，它的 `/proc` 条目随时会消失——它不该让整个测量作废。
+/// 一个线程也读不到（不在 Linux 上，或者它们都已结束）时返回 `None`，调用者应跳过检查。
 pub fn cpu_used_during(tids: &[u32], quiet: Duration) -> Option<Duration> {
-    let total = || -> Option<Duration> { tids.iter().map(|&tid| thread_cpu_time(tid)).sum() };
-    let before = total()?;
+    let before: Vec<(u32, Duration)> = tids
+        .iter()
+        .filter_map(|&tid| Some((tid, thread_cpu_time(tid)?)))
+        .collect();
     thread::sleep(quiet);
-    let after = total()?;
-    Some(after.saturating_sub(before))
+    let used: Vec<Duration> = before
+        .iter()
+        .filter_map(|&(tid, start)| Some(thread_cpu_time(tid)?.saturating_sub(start)))
+        .collect();
+    (!used.is_empty()).then(|| used.iter().sum())
 }
 
 /// 检查 `tids` 这些线程在安静的 `quiet` 里没有空转，否则用中文说明并 panic。
