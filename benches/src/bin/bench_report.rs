@@ -3,7 +3,7 @@
 //! ```text
 //! bench_report --criterion DIR --out DIR --mode full|smoke [--duration SECS] [--settings TEXT]
 //! bench_report claims --csv FILE [--strict]      # the book's speed claims against a CSV
-//! bench_report repro --criterion DIR --csv FILE [--report-only]
+//! bench_report repro --criterion DIR [--criterion DIR…] --csv FILE [--out FILE] [--report-only]
 //!                                                # fresh re-measurements against a full run
 //! ```
 
@@ -137,20 +137,28 @@ fn claims() -> Result<(), String> {
     }
 }
 
-/// `repro --criterion DIR --csv FILE [--report-only]`: the fresh process's measurements of
-/// the reproducibility cells against the full run's CSV.
+/// `repro --criterion DIR [--criterion DIR…] --csv FILE [--out FILE] [--report-only]`: each
+/// fresh process's measurements of the reproducibility cells (one `--criterion` per round)
+/// against the full run's CSV; the table is printed and, with `--out`, written there.
 fn repro() -> Result<(), String> {
     let (pairs, switches) = options();
-    let fresh = report::load(&get(&pairs, "--criterion")?)?.rows();
+    let rounds = pairs
+        .iter()
+        .filter(|(k, _)| k == "--criterion")
+        .map(|(_, dir)| report::load(Path::new(dir)).map(|r| r.rows()))
+        .collect::<Result<Vec<_>, _>>()?;
     let full = read_rows(&get(&pairs, "--csv")?)?;
-    let (table, ok) = channel_benches::repro::compare(&full, &fresh);
-    eprintln!("reproducibility check (a fresh process re-measured these cells):\n\n{table}");
+    let (table, ok) = channel_benches::repro::compare(&full, &rounds);
+    eprintln!("reproducibility check (fresh processes re-measured these cells):\n\n{table}");
+    if let Some((_, file)) = pairs.iter().find(|(k, _)| k == "--out") {
+        std::fs::write(file, &table).map_err(|e| format!("cannot write {file}: {e}"))?;
+    }
     if ok || switches.iter().any(|s| s == "--report-only") {
         Ok(())
     } else {
         Err(format!(
-            "the full run does not reproduce: a cell differs from its re-measurement by more \
-             than {}×, so the run was disturbed (load from other programs, or a benchmark \
+            "the full run does not reproduce: a cell differs from the median of its \
+             re-measurements by more than {}×, so the run was disturbed (load from other programs, or a benchmark \
              that disturbed the next ones); do not commit these results — quieten the \
              machine and run `cargo xtask bench` again",
             channel_benches::repro::LIMIT

@@ -1,9 +1,11 @@
 //! What `cargo xtask bench` checks after writing the report (called from `bench::run_suite`):
 //!
-//! 1. **Reproducibility** — a fresh process re-measures a handful of cells (the blocking ones
-//!    that a disturbed run gets wrong, the blocking floor, one control), with the same criterion
-//!    settings, and each must agree with the run within 2× (`channel_benches::repro`). A full
-//!    run that fails this must not be committed.
+//! 1. **Reproducibility** — three fresh processes, one after another, re-measure a handful of
+//!    cells (the blocking ones that a disturbed run gets wrong, the blocking floor, one
+//!    control) with the same criterion settings; each cell of the run must agree with the
+//!    median of the three within 2× (`channel_benches::repro`). The table is written to
+//!    `reproducibility.md` next to the results. A full run that fails this must not be
+//!    committed.
 //! 2. **Claims** — every comparative sentence of chapters 4–8 is checked against the fresh
 //!    `results.csv` (`channel_benches::claims`); a contradicted sentence is named with its page.
 //!
@@ -14,6 +16,9 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::{run, tools};
+
+/// Must match `channel_benches::repro::ROUNDS`.
+const REPRO_ROUNDS: usize = 3;
 
 /// The filter's alternatives: must match `channel_benches::repro::CELLS` (the report checks
 /// that every cell has a result, so a mismatch fails loudly).
@@ -28,37 +33,43 @@ pub fn after_report(
 ) -> Result<(), String> {
     let csv = out.join("results.csv");
 
-    eprintln!("==> reproducibility: re-measuring a few cells in a fresh process");
-    let repro_home = work.join("repro-criterion");
-    if repro_home.exists() {
-        std::fs::remove_dir_all(&repro_home)
-            .map_err(|e| format!("cannot clear {}: {e}", repro_home.display()))?;
-    }
-    let mut bench = cargo(root);
-    bench
-        .args([
-            "bench",
-            "--locked",
-            "-q",
-            "-p",
-            "channel_benches",
-            "--benches",
-            "--",
-        ])
-        .arg(REPRO_FILTER)
-        .args(criterion_args)
-        .env("CRITERION_HOME", &repro_home);
-    if smoke {
-        bench.env("CHANNEL_BENCHES_IDLE_MS", "20");
-    }
-    run(&mut bench)?;
     let mut compare = report_bin(root);
+    compare.arg("repro");
+    for round in 1..=REPRO_ROUNDS {
+        eprintln!(
+            "==> reproducibility: re-measuring a few cells in a fresh process \
+             (round {round} of {REPRO_ROUNDS})"
+        );
+        let repro_home = work.join(format!("repro-criterion-{round}"));
+        if repro_home.exists() {
+            std::fs::remove_dir_all(&repro_home)
+                .map_err(|e| format!("cannot clear {}: {e}", repro_home.display()))?;
+        }
+        let mut bench = cargo(root);
+        bench
+            .args([
+                "bench",
+                "--locked",
+                "-q",
+                "-p",
+                "channel_benches",
+                "--benches",
+                "--",
+            ])
+            .arg(REPRO_FILTER)
+            .args(criterion_args)
+            .env("CRITERION_HOME", &repro_home);
+        if smoke {
+            bench.env("CHANNEL_BENCHES_IDLE_MS", "20");
+        }
+        run(&mut bench)?;
+        compare.arg("--criterion").arg(&repro_home);
+    }
     compare
-        .arg("repro")
-        .arg("--criterion")
-        .arg(&repro_home)
         .arg("--csv")
-        .arg(&csv);
+        .arg(&csv)
+        .arg("--out")
+        .arg(out.join("reproducibility.md"));
     if smoke {
         compare.arg("--report-only");
     }
