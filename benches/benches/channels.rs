@@ -51,17 +51,18 @@ fn channels(c: &mut Criterion) {
 
 /// Says so, loudly, when the machine is already busy: on a loaded machine the cells where a
 /// thread waits measure the scheduler, not the channel (spinning hand-offs get slower, wake-ups
-/// of an idle virtual CPU get cheaper), and the book's comparisons may not hold.
+/// of an idle virtual CPU get cheaper), and the book's comparisons may not hold. Busy means
+/// busy now, over a short window: the 1-minute load average right after a full run still
+/// counts that run, so it would cry wolf before the reproducibility rounds.
 fn warn_if_busy() {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
-    if let Some(load) = guard::Load::read() {
-        if load.loadavg[0] > 0.5 * cores {
+    if let Some(busy) = guard::busy_cores_over(std::time::Duration::from_millis(500)) {
+        if busy > 0.25 * cores {
             eprintln!(
-                "\nWARNING: the 1-minute load average is {:.2} on {cores} cores: other work is \
-                 running. The blocking and spinning cells will measure it. Results of a busy \
+                "\nWARNING: other programs keep {busy:.2} of {cores} cores busy right now. \
+                 The blocking and spinning cells will measure them. Results of a busy \
                  machine fail the reproducibility check or contradict the book's claims; \
-                 stop the other work and run again.\n",
-                load.loadavg[0]
+                 stop the other work and run again.\n"
             );
         }
     }

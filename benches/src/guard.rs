@@ -146,6 +146,38 @@ impl Load {
     }
 }
 
+/// How many cores other programs (and this one) keep busy right now: the share of non-idle
+/// time on the `cpu` line of `/proc/stat` over `window`, times the cores. Unlike the load
+/// average, which still counts the last minute of a run that has just ended, this sees only
+/// the window itself. `None` off Linux.
+pub fn busy_cores_over(window: Duration) -> Option<f64> {
+    let read = || -> Option<(u64, u64)> {
+        let stat = fs::read_to_string("/proc/stat").ok()?;
+        busy_and_total(stat.lines().find(|l| l.starts_with("cpu "))?)
+    };
+    let (busy0, total0) = read()?;
+    std::thread::sleep(window);
+    let (busy1, total1) = read()?;
+    let total = total1.saturating_sub(total0);
+    if total == 0 {
+        return None;
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
+    Some(busy1.saturating_sub(busy0) as f64 / total as f64 * cores)
+}
+
+/// The `cpu` line → (busy, total) jiffies; busy is everything but idle and iowait.
+fn busy_and_total(line: &str) -> Option<(u64, u64)> {
+    let values: Vec<u64> = line
+        .split_whitespace()
+        .skip(1)
+        .map(|v| v.parse().ok())
+        .collect::<Option<_>>()?;
+    let total: u64 = values.iter().take(8).sum();
+    let idle = values.get(3)? + values.get(4)?;
+    Some((total - idle, total))
+}
+
 /// `cpu  user nice system idle iowait irq softirq steal guest guest_nice` → (steal, total).
 /// Guest time is already counted in user time, so the total is the first eight fields.
 fn parse_cpu_line(line: &str) -> Option<(u64, u64)> {
@@ -168,6 +200,12 @@ mod tests {
         let line = "cpu  100 5 50 800 10 1 2 30 7 0";
         assert_eq!(parse_cpu_line(line), Some((30, 998)));
         assert_eq!(parse_cpu_line("cpu 1 2"), None);
+    }
+
+    #[test]
+    fn busy_is_everything_but_idle_and_iowait() {
+        let line = "cpu  100 5 50 800 10 1 2 30 7 0";
+        assert_eq!(busy_and_total(line), Some((188, 998)));
     }
 
     #[test]
