@@ -242,7 +242,7 @@ pub const CLAIMS: &[Claim] = &[
     Claim {
         id: "std-pingpong-pays-the-wakeup",
         page: IMPL,
-        says: "std 的乒乓不比阻塞下限快：每次往返都付一次挂起和唤醒",
+        says: "std 的乒乓和阻塞下限差不多（不快出 1.25 倍）：每次往返都付一次挂起和唤醒",
         relations: &[Relation::NotFaster {
             a: "pingpong/u64/std/1",
             b: "pingpong/u64/park/1",
