@@ -370,12 +370,16 @@ mod tests {
                 })
                 .unwrap()
         };
+        // 新线程的名字是它自己启动后才设上的：等它报到，再按名字找它。
+        let (idle_ready_tx, idle_ready_rx) = mpsc::channel();
         let blocked = thread::Builder::new()
             .name("ts-probe-idle".into())
             .spawn(move || {
+                idle_ready_tx.send(()).unwrap();
                 let _ = idle_rx.recv();
             })
             .unwrap();
+        idle_ready_rx.recv().unwrap();
         let parent_tid = tid_rx.recv().unwrap().unwrap();
         let named = threads_named("ts-probe-spin");
         assert_eq!(named.len(), 2, "子线程应继承名字：{named:?}");
