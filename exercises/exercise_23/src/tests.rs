@@ -41,8 +41,12 @@ fn shutdown_drains_every_accepted_message() {
 fn shutdown_waits_for_messages_still_in_the_queue() {
     deadline(HINT, || {
         // 工作线程处理每条消息前都要等闸门打开；闸门（gate_tx）被 drop 时打开。
+        // 它每开始处理一条就报一声：测试等到第一声再关门，这样关门时工作线程一定卡在
+        // 第 0 条上、其余 9 条一定还在队列里——不取决于工作线程启动得快不快。
         let (gate_tx, gate_rx) = bounded::<()>(0);
+        let (busy_tx, busy_rx) = unbounded::<u32>();
         let process: Process = Arc::new(move |msg| {
+            let _ = busy_tx.send(msg);
             let _ = gate_rx.recv();
             u64::from(msg) * 10
         });
@@ -52,6 +56,7 @@ fn shutdown_waits_for_messages_still_in_the_queue() {
         for &msg in &sent {
             handle.submit(msg).unwrap();
         }
+        busy_rx.recv().expect("工作线程没有开始处理消息就退出了");
         let (done_tx, done_rx) = unbounded();
         thread::spawn(move || {
             let _ = done_tx.send(service.shutdown());
