@@ -164,26 +164,44 @@ fn abort_discards_the_jobs_that_have_not_started() {
 fn abort_still_accounts_for_every_job() {
     deadline(HINT, || {
         let pool = Pool::new(2);
+        let (started_tx, started) = bounded(0);
+        let (open_gate, gate) = bounded::<()>(0);
+        // 两个任务占住两个工作线程，于是 Abort 时后面的 998 个一定还在排队。
+        for _ in 0..2 {
+            let started_tx = started_tx.clone();
+            let gate = gate.clone();
+            pool.submit(move || {
+                started_tx.send(()).unwrap();
+                let _ = gate.recv();
+            });
+        }
+        started.recv().unwrap();
+        started.recv().unwrap();
         let (ran_tx, ran) = unbounded();
-        for id in 0..1000u32 {
+        for id in 2..1000u32 {
             let ran_tx = ran_tx.clone();
             pool.submit(move || ran_tx.send(id).unwrap());
         }
         drop(ran_tx);
-        let report = shut_down(pool, Shutdown::Abort);
+        let shutting_down = thread::spawn(move || pool.shutdown(Shutdown::Abort));
+        // 每个排队的任务都带着一个 ran_tx：它们全被丢弃（或运行）之后 ran 才断开。
         let ran: Vec<u32> = ran.iter().collect();
-        assert_eq!(
-            report.completed,
-            ran.len(),
-            "Report 说完成了 {} 个任务，实际运行了 {} 个",
-            report.completed,
-            ran.len()
-        );
+        drop(open_gate);
+        let report = shutting_down
+            .join()
+            .expect("shutdown 不应 panic（工作线程要拦住任务的 panic）");
         assert_eq!(
             report.completed + report.panicked + report.discarded,
             1000,
             "任务丢失：提交了 1000 个任务，completed + panicked + discarded 只有 {}",
             report.completed + report.panicked + report.discarded
+        );
+        assert_eq!(
+            report.completed,
+            ran.len() + 2,
+            "Report 说完成了 {} 个任务，实际运行了 {} 个",
+            report.completed,
+            ran.len() + 2
         );
         let mut unique = ran.clone();
         unique.sort();
