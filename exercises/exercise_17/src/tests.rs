@@ -1,5 +1,5 @@
 use super::{Pool, Report, Shutdown};
-use crossbeam_channel::{bounded, unbounded};
+use crossbeam_channel::{bounded, unbounded, Sender};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Arc, Barrier};
 use std::thread;
@@ -17,6 +17,25 @@ fn shut_down(pool: Pool, mode: Shutdown) -> Report {
              用 std::panic::catch_unwind 把任务的 panic 拦在工作线程里"
         )
     })
+}
+
+/// 提交 `workers` 个任务占住每一个工作线程，等它们都开始后返回闸门：drop 它，任务才结束。
+/// 之后提交的任务在闸门打开之前一定还在排队。
+fn occupy_every_worker(pool: &Pool, workers: usize) -> Sender<()> {
+    let (started_tx, started) = bounded(0);
+    let (open_gate, gate) = bounded::<()>(0);
+    for _ in 0..workers {
+        let started_tx = started_tx.clone();
+        let gate = gate.clone();
+        pool.submit(move || {
+            started_tx.send(()).unwrap();
+            let _ = gate.recv();
+        });
+    }
+    for _ in 0..workers {
+        started.recv().unwrap();
+    }
+    open_gate
 }
 
 #[test]
@@ -121,14 +140,8 @@ fn every_worker_survives_many_panics() {
 fn abort_discards_the_jobs_that_have_not_started() {
     deadline(HINT, || {
         let pool = Pool::new(1);
-        let (started_tx, started) = bounded(0);
-        let (open_gate, gate) = bounded::<()>(0);
         // 第一个任务占住唯一的工作线程，直到测试打开闸门。
-        pool.submit(move || {
-            started_tx.send(()).unwrap();
-            let _ = gate.recv();
-        });
-        started.recv().unwrap();
+        let open_gate = occupy_every_worker(&pool, 1);
         // 后面 10 个任务只能排队。每个任务带着一个回复 Sender：任务被丢弃时，它随之 drop。
         let mut replies = Vec::new();
         for id in 1..=10u32 {
@@ -164,19 +177,8 @@ fn abort_discards_the_jobs_that_have_not_started() {
 fn abort_still_accounts_for_every_job() {
     deadline(HINT, || {
         let pool = Pool::new(2);
-        let (started_tx, started) = bounded(0);
-        let (open_gate, gate) = bounded::<()>(0);
         // 两个任务占住两个工作线程，于是 Abort 时后面的 998 个一定还在排队。
-        for _ in 0..2 {
-            let started_tx = started_tx.clone();
-            let gate = gate.clone();
-            pool.submit(move || {
-                started_tx.send(()).unwrap();
-                let _ = gate.recv();
-            });
-        }
-        started.recv().unwrap();
-        started.recv().unwrap();
+        let open_gate = occupy_every_worker(&pool, 2);
         let (ran_tx, ran) = unbounded();
         for id in 2..1000u32 {
             let ran_tx = ran_tx.clone();
